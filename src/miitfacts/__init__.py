@@ -1,0 +1,49 @@
+"""miitfacts: official Chinese industrial-policy figures, exact, citable and comparable.
+
+The Python API is the same core the CLI uses::
+
+    import miitfacts
+    registry = miitfacts.load()
+    registry.fact("sme.little-giants").value          # 17600
+    [f.id for f in registry.facts_in("6g")]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from miitfacts.errors import ExitStatus, MiitfactsError, NotFoundError, PackError, Problem
+from miitfacts.models import Fact, Pack, Source, Topic
+from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_packs
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__version__ = "0.1.0"
+__all__ = [
+    "ExitStatus",
+    "Fact",
+    "MiitfactsError",
+    "NotFoundError",
+    "Pack",
+    "PackError",
+    "Problem",
+    "Registry",
+    "Source",
+    "Topic",
+    "__version__",
+    "load",
+]
+
+
+def load(
+    data: Sequence[Path | str] = (),
+    *,
+    use_env: bool = True,
+    skip_invalid: bool = False,
+    warnings: list[Problem] | None = None,
+) -> Registry:
+    """The bundled packs, then ``MIITFACTS_DATA`` (if ``use_env``), then ``data``."""
+    paths = [bundled_data_dir(), *(env_data_paths() if use_env else []), *map(Path, data)]
+    return Registry(load_packs(paths, skip_invalid=skip_invalid, warnings=warnings))

@@ -1,0 +1,3 @@
+from miitfacts.cli import main
+
+main()

@@ -1,0 +1,65 @@
+"""Errors the core raises, and the one table that maps them to exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    NOT_FOUND = 1  # show/compare/cite named an id or topic that does not exist
+    USAGE = 2  # bad arguments, or an invalid data pack
+    INTERNAL = 70  # a bug: reported in one line, never as a traceback
+
+
+class MiitfactsError(Exception):
+    """Base of every error that the CLI reports as one line on stderr."""
+
+    exit_status = ExitStatus.USAGE
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class NotFoundError(MiitfactsError):
+    exit_status = ExitStatus.NOT_FOUND
+
+    def __init__(self, what: str, target: str, suggestions: list[str], known: list[str]) -> None:
+        self.what = what
+        self.target = target
+        self.suggestions = suggestions
+        if suggestions:
+            hint = f"; did you mean {' or '.join(suggestions)}?"
+        else:
+            hint = f"; the topics are {', '.join(known)} (see 'miitfacts topics')"
+        super().__init__(f"no {what} {target!r}{hint}")
+
+
+class UsageError(MiitfactsError):
+    exit_status = ExitStatus.USAGE
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a pack: ``FILE:WHERE: message``."""
+
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f":{self.where}" if self.where else ""
+        return f"{self.file}{where}: {self.message}"
+
+
+class PackError(MiitfactsError):
+    exit_status = ExitStatus.USAGE
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(f"invalid data pack: {problems[0]}{more}")
+
+    def lines(self) -> list[str]:
+        return [f"invalid data pack: {p}" for p in self.problems]

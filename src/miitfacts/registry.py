@@ -1,0 +1,308 @@
+"""Load fact packs, check them against each other and their sources, and index them.
+
+Packs come from the bundled ``facts/`` folder, then ``MIITFACTS_DATA`` (paths
+separated by ``os.pathsep``), then ``--data`` paths. Every problem is reported as
+a :class:`~miitfacts.errors.Problem` naming the file and the place in it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from miitfacts.errors import NotFoundError, PackError, Problem
+from miitfacts.models import Fact, Pack, Source, Speaker, Topic
+from miitfacts.text import fold, has_cjk, normalize
+
+DATA_ENV = "MIITFACTS_DATA"
+# Large enough for a million-fact pack, small enough to refuse a stray disk image.
+MAX_PACK_BYTES = 256 * 1024 * 1024
+MAX_PROBLEMS_PER_FILE = 200
+
+
+def bundled_data_dir() -> Path:
+    installed = Path(__file__).with_name("facts")
+    if installed.is_dir():
+        return installed
+    # Editable installs and source checkouts import from src/, beside facts/.
+    return Path(__file__).resolve().parents[2] / "facts"
+
+
+@dataclass(frozen=True)
+class LoadedPack:
+    path: Path
+    pack: Pack
+    text: str
+
+
+def env_data_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[Path]:
+    value = (os.environ if environ is None else environ).get(DATA_ENV, "")
+    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Pack files named by ``paths``: files as they are, folders by their ``*.json``."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                found = sorted(p for p in path.iterdir() if p.suffix == ".json" and not p.is_dir())
+                if not found:
+                    problems.append(Problem(str(path), "", "folder holds no .json pack files"))
+                files.extend(found)
+            elif path.exists():
+                files.append(path)
+            else:
+                problems.append(Problem(str(path), "", "no such file or folder"))
+        except OSError as exc:  # symlink loops, permissions
+            problems.append(Problem(str(path), "", _os_message(exc)))
+    return files, problems
+
+
+def _os_message(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def _line_column(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"{line}:{column}"
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_JSON_PLACE = re.compile(r"^Invalid JSON: (.*) at line (\d+) column (\d+)$")
+
+
+def read_pack(path: Path) -> tuple[LoadedPack | None, list[Problem]]:
+    """Parse one pack file and its source text; problems instead of exceptions."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PACK_BYTES:
+            limit = MAX_PACK_BYTES // 2**20
+            return None, [Problem(name, "", f"pack is {size / 2**20:.0f} MiB; the limit is {limit} MiB")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, "", _os_message(exc))]
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        place = _line_column(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        return None, [Problem(name, place, f"not UTF-8 (byte 0x{data[exc.start]:02x})")]
+    raw = raw.removeprefix("\ufeff")
+    try:
+        pack = Pack.model_validate_json(raw)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False)[:MAX_PROBLEMS_PER_FILE]:
+            match = _JSON_PLACE.match(error["msg"])
+            if error["type"] == "json_invalid" and match:
+                where, message = f"{match[2]}:{match[3]}", f"invalid JSON: {match[1]}"
+            else:
+                where, message = _field_path(error["loc"]), error["msg"]
+            problems.append(Problem(name, where, message))
+        return None, problems
+    text_path = path.parent / pack.source.text_file
+    try:
+        text = text_path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = _os_message(exc) if isinstance(exc, OSError) else "not UTF-8"
+        return None, [Problem(name, "source.text_file", f"cannot read {text_path}: {why}")]
+    return LoadedPack(path, pack, text), []
+
+
+class _QuoteChecker:
+    """``quote in text`` for many quotes, fast when they come in reading order.
+
+    Facts are usually written in the order of their source, so each search
+    starts where the last match was and only falls back to the whole text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cursor = 0
+
+    def __contains__(self, quote: str) -> bool:
+        at = self.text.find(quote, self.cursor)
+        if at < 0:
+            at = self.text.find(quote)
+        if at < 0:
+            return False
+        self.cursor = at
+        return True
+
+
+@dataclass
+class _Accumulator:
+    """What the packs loaded so far define, for cross-pack checks."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    fact_ids: set[str] = field(default_factory=set)
+
+    def check(self, loaded: LoadedPack) -> list[Problem]:
+        name, pack = str(loaded.path), loaded.pack
+        problems: list[Problem] = []
+        if pack.source.id in self.sources:
+            problems.append(Problem(name, "source.id", f"source {pack.source.id!r} is already loaded"))
+        topics = dict(self.topics)
+        for i, topic in enumerate(pack.topics):
+            known = topics.get(topic.id)
+            if known is not None and known != topic:
+                problems.append(Problem(name, f"topics[{i}].id", f"topic {topic.id!r} is already defined differently"))
+            topics[topic.id] = topic
+        ids = set(self.fact_ids)
+        quotes = _QuoteChecker(loaded.text)
+        for i, fact in enumerate(pack.facts):
+            if fact.id in ids:
+                problems.append(Problem(name, f"facts[{i}].id", f"duplicate fact id {fact.id!r}"))
+            ids.add(fact.id)
+            if fact.topic not in topics:
+                problems.append(Problem(name, f"facts[{i}].topic", f"unknown topic {fact.topic!r}"))
+            if fact.quote not in quotes:
+                problems.append(Problem(name, f"facts[{i}].quote", f"quote is not in {pack.source.text_file}"))
+            if fact.speaker is not None and fact.speaker not in loaded.text:
+                problems.append(Problem(name, f"facts[{i}].speaker", f"speaker {fact.speaker!r} is not in the source text"))
+        for i, fact in enumerate(pack.facts):
+            if fact.baseline is not None and fact.baseline not in ids:
+                problems.append(Problem(name, f"facts[{i}].baseline", f"unknown baseline {fact.baseline!r}"))
+        if not problems:
+            self.sources[pack.source.id] = pack.source
+            self.topics = topics
+            self.fact_ids = ids
+        return problems
+
+
+def load_packs(
+    paths: Sequence[Path], *, skip_invalid: bool = False, warnings: list[Problem] | None = None
+) -> list[LoadedPack]:
+    """Read and cross-check packs in order; raise :class:`PackError` on any problem.
+
+    With ``skip_invalid`` a bad pack is left out and its problems go to ``warnings``.
+    """
+    files, problems = expand_paths(paths)
+    accumulator = _Accumulator()
+    loaded: list[LoadedPack] = []
+    for path in files:
+        pack, pack_problems = read_pack(path)
+        if pack is not None:
+            pack_problems = accumulator.check(pack)
+        if not pack_problems and pack is not None:
+            loaded.append(pack)
+        elif skip_invalid and warnings is not None:
+            warnings.extend(pack_problems)
+        elif not skip_invalid:
+            problems.extend(pack_problems)
+    if problems and not skip_invalid:
+        raise PackError(problems)
+    if problems and warnings is not None:
+        warnings.extend(problems)
+    return loaded
+
+
+class Registry:
+    """Facts, topics and sources of the loaded packs, with case- and script-insensitive lookup."""
+
+    def __init__(self, packs: Sequence[LoadedPack]) -> None:
+        self.packs = tuple(packs)
+        self.sources: dict[str, Source] = {p.pack.source.id: p.pack.source for p in packs}
+        self.topics: dict[str, Topic] = {}
+        for p in packs:
+            for topic in p.pack.topics:
+                self.topics.setdefault(topic.id, topic)
+        self.facts: tuple[Fact, ...] = tuple(f for p in packs for f in p.pack.facts)
+        self._facts_by_id = {f.id: f for f in self.facts}
+        self._texts = {p.pack.source.id: p.text for p in packs}
+
+    # -- indexes, built on first use ----------------------------------------
+    @cached_property
+    def _topic_keys(self) -> dict[str, str]:
+        """normalize(id, name, Chinese name or alias) -> topic id."""
+        keys: dict[str, str] = {}
+        for topic in self.topics.values():
+            for key in (topic.id, topic.name, topic.name_zh, *topic.aliases):
+                keys.setdefault(normalize(key), topic.id)
+        return keys
+
+    @cached_property
+    def _folded_topic_keys(self) -> dict[str, str]:
+        return {fold(k): v for k, v in self._topic_keys.items()}
+
+    @cached_property
+    def _facts_by_topic(self) -> dict[str, list[Fact]]:
+        grouped: dict[str, list[Fact]] = {t: [] for t in self.topics}
+        for fact in self.facts:
+            grouped.setdefault(fact.topic, []).append(fact)
+        return grouped
+
+    # -- lookups --------------------------------------------------------------
+    def get_fact(self, fact_id: str) -> Fact | None:
+        return self._facts_by_id.get(normalize(fact_id))
+
+    def get_topic(self, key: str) -> Topic | None:
+        norm = normalize(key)
+        topic_id = self._topic_keys.get(norm)
+        if topic_id is None and has_cjk(norm):
+            topic_id = self._folded_topic_keys.get(fold(norm))
+        return None if topic_id is None else self.topics[topic_id]
+
+    def lookup(self, key: str) -> Fact | Topic | None:
+        """A fact by id, else a topic by id, name or alias, in any case or Chinese script."""
+        return self.get_fact(key) or self.get_topic(key)
+
+    def fact(self, fact_id: str) -> Fact:
+        found = self.get_fact(fact_id)
+        if found is None:
+            raise NotFoundError("fact", fact_id, self.suggest(fact_id), list(self.topics))
+        return found
+
+    def resolve(self, key: str) -> Fact | Topic:
+        found = self.lookup(key)
+        if found is None:
+            raise NotFoundError("fact or topic", key, self.suggest(key), list(self.topics))
+        return found
+
+    def facts_in(self, topic_id: str) -> list[Fact]:
+        return self._facts_by_topic.get(topic_id, [])
+
+    def source_text(self, source_id: str) -> str:
+        return self._texts[source_id]
+
+    def speaker(self, fact: Fact) -> Speaker | None:
+        if fact.speaker is None:
+            return None
+        source = self.sources[fact.source]
+        return next((s for s in source.speakers if s.name == fact.speaker), None)
+
+    def completion_keys(self) -> list[str]:
+        """Every id and alias a person may type, for shell completion."""
+        topics = [t.id for t in self.topics.values()]
+        aliases = [a for t in self.topics.values() for a in (t.name_zh, *t.aliases)]
+        return [*topics, *(f.id for f in self.facts), *aliases]
+
+    def suggest(self, key: str, limit: int = 3) -> list[str]:
+        """The nearest topic and fact ids (and what an alias points to)."""
+        norm = normalize(key)
+        candidates = {**self._topic_keys, **{i: i for i in self._facts_by_id}}
+        # A typed fragment of an id ("little-giant") is a strong hint on its own.
+        contained = [i for i in self._facts_by_id if norm and norm in i]
+        close = difflib.get_close_matches(norm, candidates, n=limit, cutoff=0.5)
+        out: list[str] = []
+        for item in [*contained[:limit], *(candidates[c] for c in close)]:
+            if item not in out:
+                out.append(item)
+        return out[:limit]

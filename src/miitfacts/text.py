@@ -1,0 +1,54 @@
+"""Text normalisation shared by lookup and search.
+
+``normalize`` is cheap (NFKC + casefold + collapsed spaces). ``fold`` adds
+Traditional→Simplified conversion; the converter is imported on first use, so
+commands that never need it (``show 6g``) never pay for it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# OpenCC's t2s keeps 著 (it is also a valid Simplified character); the sources
+# write 著力 where Simplified text has 着力, so fold it too. Folding is one-way
+# (Traditional→Simplified) because the sources mix scripts (制造業, 張云明) and
+# the reverse conversion would not round-trip.
+_EXTRA_FOLDS = str.maketrans({"著": "着"})
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width letters and digits), casefold, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def has_cjk(text: str) -> bool:
+    return any(ord(c) >= 0x2E80 for c in text)
+
+
+@cache
+def _t2s() -> Callable[[str], str]:
+    import opencc  # noqa: PLC0415 - deliberately lazy: a heavy import only search needs
+
+    return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
+
+
+def fold(text: str) -> str:
+    """``normalize`` plus Traditional→Simplified, for script-insensitive matching."""
+    text = normalize(text)
+    if not has_cjk(text):
+        return text
+    return _t2s()(text).translate(_EXTRA_FOLDS)  # type: ignore[no-any-return]
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32) if chr(c) not in "\n\t"}
+_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x7F, 0xA0)})
+
+
+def printable(text: str) -> str:
+    """Make control characters (ANSI escapes included) visible instead of active."""
+    return text.translate(_CONTROL)

@@ -8,9 +8,16 @@ source-text checks live in ``registry.check_pack``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Kind = Literal["figure", "statement"]
 Qualifier = Literal["exact", "more_than", "at_least", "approximately", "at_most", "less_than"]
@@ -28,12 +35,14 @@ Unit = Literal[
     "technologies",
     "items",
 ]
-UNITS: tuple[str, ...] = Unit.__args__
+UNITS: tuple[str, ...] = get_args(Unit)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 FactId = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=129),
+    StringConstraints(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=129
+    ),
 ]
 # A year, a span of years (a five-year plan) or a date (a stock "as of").
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(?:-\d{4}|-\d{2}-\d{2})?$")]
@@ -102,7 +111,7 @@ class Fact(BaseModel):
     stated: Text | None = None
     quote: Text
     # Filled from the pack's source when the pack leaves it out.
-    source: Slug = ""  # type: ignore[assignment]
+    source: Slug = ""
     speaker: str | None = None
     baseline: FactId | None = None
     tags: list[Slug] = []
@@ -127,14 +136,18 @@ class Fact(BaseModel):
         if not self.id.startswith(self.topic + "."):
             raise ValueError(f"id {self.id!r} must start with its topic {self.topic!r} and a dot")
         if self.kind == "figure":
-            missing = [f for f in ("value", "unit", "qualifier", "stated") if getattr(self, f) is None]
+            missing = [
+                f for f in ("value", "unit", "qualifier", "stated") if getattr(self, f) is None
+            ]
             if missing:
                 raise ValueError(f"a figure needs {', '.join(missing)}")
             assert self.stated is not None
             if self.stated not in self.quote:
                 raise ValueError(f"stated {self.stated!r} is not in the quote")
         else:
-            present = [f for f in ("value", "unit", "qualifier", "stated") if getattr(self, f) is not None]
+            present = [
+                f for f in ("value", "unit", "qualifier", "stated") if getattr(self, f) is not None
+            ]
             if present:
                 raise ValueError(f"a statement has no {', '.join(present)}")
         if self.baseline == self.id:
@@ -157,7 +170,11 @@ class Pack(BaseModel):
         filled = []
         for fact in self.facts:
             if fact.source and fact.source != self.source.id:
-                raise ValueError(f"fact {fact.id} names source {fact.source!r}, not {self.source.id!r}")
-            filled.append(fact if fact.source else fact.model_copy(update={"source": self.source.id}))
+                raise ValueError(
+                    f"fact {fact.id} names source {fact.source!r}, not {self.source.id!r}"
+                )
+            filled.append(
+                fact if fact.source else fact.model_copy(update={"source": self.source.id})
+            )
         object.__setattr__(self, "facts", filled)
         return self

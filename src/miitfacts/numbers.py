@@ -161,7 +161,9 @@ def format_number(value: float, lang: str = "en", digits: int = 2) -> str:
     return _trim(value, digits)
 
 
-def format_value(value: float, unit: str, qualifier: str = "exact", lang: str = "en", digits: int = 2) -> str:
+def format_value(
+    value: float, unit: str, qualifier: str = "exact", lang: str = "en", digits: int = 2
+) -> str:
     """A value with its qualifier and unit, as a sentence would put it."""
     number = format_number(value, lang, digits)
     words = QUALIFIER_WORDS[lang][qualifier]

@@ -94,7 +94,9 @@ def read_pack(path: Path) -> tuple[LoadedPack | None, list[Problem]]:
         size = path.stat().st_size
         if size > MAX_PACK_BYTES:
             limit = MAX_PACK_BYTES // 2**20
-            return None, [Problem(name, "", f"pack is {size / 2**20:.0f} MiB; the limit is {limit} MiB")]
+            return None, [
+                Problem(name, "", f"pack is {size / 2**20:.0f} MiB; the limit is {limit} MiB")
+            ]
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, "", _os_message(exc))]
@@ -158,12 +160,20 @@ class _Accumulator:
         name, pack = str(loaded.path), loaded.pack
         problems: list[Problem] = []
         if pack.source.id in self.sources:
-            problems.append(Problem(name, "source.id", f"source {pack.source.id!r} is already loaded"))
+            problems.append(
+                Problem(name, "source.id", f"source {pack.source.id!r} is already loaded")
+            )
         topics = dict(self.topics)
         for i, topic in enumerate(pack.topics):
             known = topics.get(topic.id)
             if known is not None and known != topic:
-                problems.append(Problem(name, f"topics[{i}].id", f"topic {topic.id!r} is already defined differently"))
+                problems.append(
+                    Problem(
+                        name,
+                        f"topics[{i}].id",
+                        f"topic {topic.id!r} is already defined differently",
+                    )
+                )
             topics[topic.id] = topic
         ids = set(self.fact_ids)
         quotes = _QuoteChecker(loaded.text)
@@ -174,12 +184,22 @@ class _Accumulator:
             if fact.topic not in topics:
                 problems.append(Problem(name, f"facts[{i}].topic", f"unknown topic {fact.topic!r}"))
             if fact.quote not in quotes:
-                problems.append(Problem(name, f"facts[{i}].quote", f"quote is not in {pack.source.text_file}"))
+                problems.append(
+                    Problem(name, f"facts[{i}].quote", f"quote is not in {pack.source.text_file}")
+                )
             if fact.speaker is not None and fact.speaker not in loaded.text:
-                problems.append(Problem(name, f"facts[{i}].speaker", f"speaker {fact.speaker!r} is not in the source text"))
+                problems.append(
+                    Problem(
+                        name,
+                        f"facts[{i}].speaker",
+                        f"speaker {fact.speaker!r} is not in the source text",
+                    )
+                )
         for i, fact in enumerate(pack.facts):
             if fact.baseline is not None and fact.baseline not in ids:
-                problems.append(Problem(name, f"facts[{i}].baseline", f"unknown baseline {fact.baseline!r}"))
+                problems.append(
+                    Problem(name, f"facts[{i}].baseline", f"unknown baseline {fact.baseline!r}")
+                )
         if not problems:
             self.sources[pack.source.id] = pack.source
             self.topics = topics
@@ -295,14 +315,22 @@ class Registry:
         return [*topics, *(f.id for f in self.facts), *aliases]
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:
-        """The nearest topic and fact ids (and what an alias points to)."""
+        """The nearest topic and fact ids: the best match and any nearly as close."""
         norm = normalize(key)
+        if not norm:
+            return []
         candidates = {**self._topic_keys, **{i: i for i in self._facts_by_id}}
-        # A typed fragment of an id ("little-giant") is a strong hint on its own.
-        contained = [i for i in self._facts_by_id if norm and norm in i]
-        close = difflib.get_close_matches(norm, candidates, n=limit, cutoff=0.5)
-        out: list[str] = []
-        for item in [*contained[:limit], *(candidates[c] for c in close)]:
-            if item not in out:
-                out.append(item)
-        return out[:limit]
+        matcher = difflib.SequenceMatcher(b=norm, autojunk=False)
+        scored: dict[str, float] = {}
+        for candidate, target in candidates.items():
+            matcher.set_seq1(candidate)
+            if norm not in candidate and matcher.quick_ratio() < 0.6:
+                continue
+            # A typed fragment of an id ("sme.little") counts as a fair match.
+            score = max(matcher.ratio(), 0.6 if norm in candidate else 0.0)
+            scored[target] = max(scored.get(target, 0.0), score)
+        if not scored:
+            return []
+        best = max(scored.values())
+        near = [t for t, score in scored.items() if score >= max(0.6, best - 0.05)]
+        return sorted(near, key=lambda t: (-scored[t], t))[:limit]

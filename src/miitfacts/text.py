@@ -32,9 +32,10 @@ def has_cjk(text: str) -> bool:
 
 @cache
 def _t2s() -> Callable[[str], str]:
-    import opencc  # noqa: PLC0415 - deliberately lazy: a heavy import only search needs
+    import opencc
 
-    return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
+    converter: Callable[[str], str] = opencc.OpenCC("t2s").convert
+    return converter
 
 
 def fold(text: str) -> str:
@@ -42,7 +43,7 @@ def fold(text: str) -> str:
     text = normalize(text)
     if not has_cjk(text):
         return text
-    return _t2s()(text).translate(_EXTRA_FOLDS)  # type: ignore[no-any-return]
+    return _t2s()(text).translate(_EXTRA_FOLDS)
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in range(32) if chr(c) not in "\n\t"}

@@ -1,0 +1,239 @@
+"""What every command shares: the output and data options, loading, writing, errors.
+
+``@command(...)`` adds the shared options to a command's signature (so Typer
+shows them in ``--help``), builds a :class:`Run` from them, and turns every
+``MiitfactsError`` into one line on stderr and its exit code, in one place.
+"""
+
+import contextlib
+import functools
+import inspect
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+import miitfacts
+from miitfacts.errors import ExitStatus, MiitfactsError, Problem, UsageError
+from miitfacts.output import Format, Lang, OutputSettings, Record, select_fields
+from miitfacts.registry import Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EPILOG_DATA = "Extra packs: MIITFACTS_DATA (paths separated by os.pathsep) or --data PATH."
+
+
+def complete_targets(incomplete: str) -> list[str]:
+    """Topic ids, fact ids and aliases for shell completion; never fails."""
+    try:
+        registry = miitfacts.load(skip_invalid=True, warnings=[])
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    needle = incomplete.casefold()
+    return [key for key in registry.completion_keys() if key.casefold().startswith(needle)]
+
+
+def complete_topics(incomplete: str) -> list[str]:
+    try:
+        registry = miitfacts.load(skip_invalid=True, warnings=[])
+    except Exception:
+        return []
+    return [t for t in registry.topics if t.startswith(incomplete.casefold())]
+
+
+DATA_PARAMS = [
+    inspect.Parameter(
+        "data",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--data",
+                metavar="PATH",
+                help=(
+                    "Extra pack file or folder, loaded after the bundled data"
+                    " and MIITFACTS_DATA. Repeatable."
+                ),
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "skip_invalid",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--skip-invalid",
+                help="Leave out invalid extra packs with a warning instead of stopping.",
+            ),
+        ],
+    ),
+]
+
+OUTPUT_PARAMS = [
+    inspect.Parameter(
+        "format",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            Format | None,
+            typer.Option(
+                "--format", "-f", help="Output format (default: table).", case_sensitive=False
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "json_",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[bool, typer.Option("--json", help="Same as --format json.")],
+    ),
+    inspect.Parameter(
+        "fields",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--fields",
+                metavar="A,B,...",
+                help="Fields to output, in this order (e.g. id,value,unit).",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "lang",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=Lang.en,
+        annotation=Annotated[
+            Lang,
+            typer.Option(
+                "--lang",
+                envvar="MIITFACTS_LANG",
+                help="Language of labels and numbers in tables.",
+                case_sensitive=False,
+            ),
+        ],
+    ),
+]
+
+
+@dataclass
+class Run:
+    """One invocation: its settings, and the registry loaded on first use."""
+
+    settings: OutputSettings
+    data: Sequence[Path] = ()
+    skip_invalid: bool = False
+    _registry: Registry | None = field(default=None, repr=False)
+
+    def registry(self) -> Registry:
+        if self._registry is None:
+            warnings: list[Problem] = []
+            self._registry = miitfacts.load(
+                self.data, skip_invalid=self.skip_invalid, warnings=warnings
+            )
+            for problem in warnings:
+                typer.echo(f"miitfacts: warning: skipped invalid pack: {problem}", err=True)
+        return self._registry
+
+    def emit(self, text: str) -> None:
+        emit(text, utf8=self.settings.machine)
+
+    def emit_records(self, records: Sequence[Record], default_fields: Sequence[str]) -> None:
+        """Records in the chosen machine format, or a plain table of the chosen fields."""
+        if self.settings.machine:
+            from miitfacts.output.machine import render_records
+
+            self.emit(
+                render_records(records, self.settings.format, self.settings.fields, default_fields)
+            )
+        else:
+            from miitfacts.output.human import records_view, render
+
+            fields = self.settings.fields or tuple(default_fields)
+            self.emit(render(self.settings, records_view(records, fields, self.settings)))
+
+
+def output_settings(
+    format: Format | None, json_: bool, fields: str | None, lang: Lang, available: Sequence[str]
+) -> OutputSettings:
+    if json_ and format not in (None, Format.json):
+        raise UsageError(f"--json and --format {format.value} disagree; use one of them")
+    chosen = Format.json if json_ else (format or Format.table)
+    styled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((80, 24)).columns
+    return OutputSettings(chosen, select_fields(fields, available), lang, styled, width)
+
+
+@contextlib.contextmanager
+def errors_reported() -> Iterator[None]:
+    """The one place where errors become stderr lines and exit codes."""
+    try:
+        yield
+    except MiitfactsError as exc:
+        for line in exc.lines():
+            typer.echo(f"miitfacts: error: {line}", err=True)
+        raise typer.Exit(exc.exit_status) from None
+
+
+def emit(text: str, *, utf8: bool) -> None:
+    """Write finished output; machine formats are always UTF-8 bytes."""
+    stream = sys.stdout
+    try:
+        if utf8 and hasattr(stream, "buffer"):
+            stream.flush()
+            stream.buffer.write(text.encode("utf-8"))
+            stream.buffer.flush()
+            return
+        encoding = stream.encoding or "utf-8"
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            raise UsageError(
+                f"this terminal's encoding ({encoding}) cannot show the text; "
+                "set PYTHONIOENCODING=utf-8 or use --format json (always UTF-8)"
+            ) from None
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, and keep Python's own
+        # flush at exit from complaining about the closed pipe.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+        raise typer.Exit(ExitStatus.OK) from None
+
+
+def command(*, output: bool = True, fields: Sequence[str] = ()) -> Callable[[F], F]:
+    """Give a command the shared options and error handling; it receives ``run: Run``."""
+
+    def decorate(fn: F) -> F:
+        signature = inspect.signature(fn, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "run"]
+        shared = [*OUTPUT_PARAMS, *DATA_PARAMS] if output else DATA_PARAMS
+
+        @functools.wraps(fn)
+        def wrapper(**kwargs: Any) -> Any:
+            values = {p.name: kwargs.pop(p.name) for p in shared}
+            with errors_reported():
+                if output:
+                    settings = output_settings(
+                        values["format"], values["json_"], values["fields"], values["lang"], fields
+                    )
+                else:
+                    settings = OutputSettings()
+                run = Run(settings, tuple(values["data"] or ()), values["skip_invalid"])
+                return fn(run=run, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=[*own, *shared])  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,105 @@
+"""``topics``, ``list`` and ``show``: browse the facts."""
+
+from typing import Annotated
+
+import typer
+
+from miitfacts import core
+from miitfacts.cli.common import Run, command, complete_targets, complete_topics
+from miitfacts.models import Kind
+from miitfacts.output import FACT_FIELDS, fact_record, plural
+
+app = typer.Typer()
+
+
+@app.command("topics")
+@command(fields=core.TOPIC_FIELDS)
+def topics(run: Run) -> None:
+    """List the topics with their Chinese names, aliases and counts of facts.
+
+    Example: miitfacts topics --format csv
+    """
+    records = core.topic_records(run.registry())
+    if run.settings.machine or run.settings.fields:
+        run.emit_records(records, core.TOPIC_FIELDS)
+        return
+    from miitfacts.output.human import render, topics_view
+
+    run.emit(render(run.settings, topics_view(records, run.settings)))
+
+
+@app.command("list")
+@command(fields=FACT_FIELDS)
+def list_(
+    run: Run,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="Only this topic (id, name or alias).",
+            autocompletion=complete_topics,
+        ),
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", "-k", help="Only figures or only statements.")
+    ] = None,
+) -> None:
+    """List facts, optionally of one topic or one kind.
+
+    Example: miitfacts list --topic sme --kind figure --json
+    """
+    registry = run.registry()
+    facts = core.list_facts(registry, topic, kind)
+    if run.settings.machine or run.settings.fields:
+        run.emit_records([fact_record(f) for f in facts], FACT_FIELDS)
+        return
+    from miitfacts.output.human import facts_view, render, source_line
+
+    title = plural(len(facts), "fact") if run.settings.lang.value == "en" else f"{len(facts)} 條"
+    caption = source_line(registry, [f.source for f in facts], run.settings)
+    run.emit(render(run.settings, facts_view(facts, run.settings, title=title, caption=caption)))
+
+
+@app.command("show")
+@command(fields=FACT_FIELDS)
+def show(
+    run: Run,
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TARGET...",
+            help="Topic (id, name or alias, in English or Chinese) or fact id.",
+            autocompletion=complete_targets,
+        ),
+    ],
+) -> None:
+    """Show a topic's facts as a table (figures first), or one fact in full.
+
+    Examples: miitfacts show 6g; miitfacts show sme.little-giants; miitfacts show 人形機器人 --json
+    """
+    registry = run.registry()
+    selections = core.select(registry, targets)
+    if run.settings.machine or run.settings.fields:
+        run.emit_records([fact_record(f) for f in core.unique_facts(selections)], FACT_FIELDS)
+        return
+    from miitfacts.output.human import fact_card, facts_view, render, source_line
+
+    parts = []
+    for selection in selections:
+        if selection.topic is None:
+            parts.append(fact_card(selection.facts[0], registry, run.settings))
+            continue
+        topic = selection.topic
+        figures = sum(f.kind == "figure" for f in selection.facts)
+        count = len(selection.facts)
+        if run.settings.lang.value == "zh":
+            title = f"{topic.name_zh} ({topic.id}): {count} 條, 其中 {figures} 個數字"
+        else:
+            title = (
+                f"{topic.name} · {topic.name_zh} ({topic.id}): "
+                f"{plural(count, 'fact')}, {plural(figures, 'figure')}"
+            )
+        caption = source_line(registry, [f.source for f in selection.facts], run.settings)
+        parts.append(facts_view(selection.facts, run.settings, title=title, caption=caption))
+    run.emit(render(run.settings, *parts))

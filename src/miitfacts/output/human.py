@@ -1,0 +1,330 @@
+"""Rich views for people: fact tables, fact cards, topics, sources.
+
+Every function returns the finished text, so nothing is half-written when a
+later step fails. Text from data goes in as ``rich.text.Text`` (never markup)
+after control characters are made visible.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from miitfacts.numbers import BASIS_WORDS, QUALIFIER_WORDS, format_value
+from miitfacts.text import printable
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from miitfacts.models import Fact
+    from miitfacts.output import OutputSettings, Record
+    from miitfacts.registry import Registry
+
+# Below this many columns a table cannot hold CJK labels; rows become blocks.
+MIN_TABLE_WIDTH = 60
+
+WORDS = {
+    "en": {
+        "id": "ID",
+        "label": "Fact",
+        "value": "Value",
+        "period": "Period",
+        "statement": "statement",
+        "facts": "facts",
+        "figures": "figures",
+        "topic": "Topic",
+        "name": "Name",
+        "aliases": "Aliases",
+        "kind": "Kind",
+        "label_zh": "中文",
+        "stated": "As stated",
+        "qualifier": "Qualifier",
+        "basis": "Basis",
+        "quote": "Quote",
+        "speaker": "Speaker",
+        "source": "Source",
+        "event": "Event",
+        "baseline": "Baseline",
+        "tags": "Tags",
+        "publisher": "Publisher",
+        "date": "Date",
+        "title": "Title",
+        "attribution": "Attribution",
+        "matched": "Matched in",
+        "figure": "figure",
+        "exact": "exact",
+    },
+    "zh": {
+        "id": "編號",
+        "label": "事實",
+        "value": "數值",
+        "period": "時期",
+        "statement": "陳述",
+        "facts": "條",
+        "figures": "數字",
+        "topic": "主題",
+        "name": "名稱",
+        "aliases": "別名",
+        "kind": "類型",
+        "label_zh": "English",
+        "stated": "原文",
+        "qualifier": "限定",
+        "basis": "依據",
+        "quote": "引文",
+        "speaker": "發言人",
+        "source": "來源",
+        "event": "場合",
+        "baseline": "比較基準",
+        "tags": "標籤",
+        "publisher": "發布者",
+        "date": "日期",
+        "title": "標題",
+        "attribution": "署名",
+        "matched": "匹配",
+        "figure": "數字",
+        "exact": "確數",
+    },
+}
+
+
+def words(settings: OutputSettings) -> dict[str, str]:
+    return WORDS[settings.lang.value]
+
+
+def text(value: object, settings: OutputSettings, style: str = "") -> Text:
+    """Data as literal text: no markup, no live control characters."""
+    return Text(
+        printable("" if value is None else str(value)), style=style if settings.styled else ""
+    )
+
+
+def render(settings: OutputSettings, *parts: RenderableType) -> str:
+    console = Console(
+        file=io.StringIO(),
+        width=max(settings.width, 10),
+        color_system="standard" if settings.styled else None,
+        force_terminal=settings.styled,
+        no_color=not settings.styled,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+    )
+    for part in parts:
+        console.print(part)
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(output, str)
+    if settings.styled:
+        return output
+    # Plain text is for pipes and files: no padding at line ends.
+    return "\n".join(line.rstrip() for line in output.split("\n"))
+
+
+def rows_view(
+    settings: OutputSettings,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Text]],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    ratios: Sequence[int | None] | None = None,
+) -> RenderableType:
+    """A table, or at narrow widths one block of ``column: value`` lines per row."""
+    parts: list[RenderableType] = []
+    if title:
+        parts.append(text(title, settings, "bold"))
+    if settings.width < MIN_TABLE_WIDTH:
+        for row in rows:
+            block = Text()
+            for i, (column, cell) in enumerate(zip(columns, row, strict=True)):
+                if cell.plain:
+                    block.append(
+                        f"{column}: " if i else "", style="bold" if settings.styled else ""
+                    )
+                    block.append_text(cell)
+                    block.append("\n")
+            parts.append(block)
+    else:
+        table = Table(
+            box=box.ROUNDED if settings.styled else None,
+            show_edge=settings.styled,
+            pad_edge=settings.styled,
+            header_style="bold" if settings.styled else "",
+            # Rows span several lines: ruled in a terminal, blank-separated in plain text.
+            show_lines=settings.styled,
+        )
+        for i, column in enumerate(columns):
+            ratio = ratios[i] if ratios else None
+            table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
+        for i, row in enumerate(rows):
+            if (
+                not settings.styled
+                and i < len(rows) - 1
+                and any("\n" in cell.plain for cell in row)
+            ):
+                row = [Text.assemble(row[0], "\n"), *row[1:]]
+            table.add_row(*row)
+        parts.append(table)
+    if caption:
+        parts.append(text(caption, settings, "dim"))
+    return Group(*parts)
+
+
+def fact_value(fact: Fact, settings: OutputSettings) -> Text:
+    w = words(settings)
+    if fact.kind != "figure" or fact.value is None or fact.unit is None or fact.qualifier is None:
+        return text(w["statement"], settings, "dim")
+    shown = format_value(fact.value, fact.unit, fact.qualifier, settings.lang.value)
+    out = text(shown, settings, "bold cyan")
+    if fact.basis != "reported":
+        out.append_text(
+            text(f" ({BASIS_WORDS[settings.lang.value][fact.basis]})", settings, "yellow")
+        )
+    return out
+
+
+def fact_label(fact: Fact, settings: OutputSettings) -> str:
+    return fact.label_zh if settings.lang.value == "zh" else fact.label
+
+
+def facts_view(
+    facts: Sequence[Fact],
+    settings: OutputSettings,
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    extra: tuple[str, Sequence[str]] | None = None,
+) -> RenderableType:
+    """Facts as rows: id over label, value, period (and an extra column, e.g. why it matched)."""
+    w = words(settings)
+    columns = [w["label"], w["value"], w["period"]]
+    ratios: list[int | None] = [6, 3, None]
+    rows = []
+    for fact in facts:
+        name = Text.assemble(
+            text(fact.id, settings, "green"), "\n", text(fact_label(fact, settings), settings)
+        )
+        rows.append([name, fact_value(fact, settings), text(fact.period, settings)])
+    if extra is not None:
+        columns.append(extra[0])
+        ratios.append(2)
+        for row, value in zip(rows, extra[1], strict=True):
+            row.append(text(value, settings, "dim"))
+    return rows_view(settings, columns, rows, title=title, caption=caption, ratios=ratios)
+
+
+def source_line(registry: Registry, source_ids: Sequence[str], settings: OutputSettings) -> str:
+    w = words(settings)
+    parts = []
+    for source_id in dict.fromkeys(source_ids):
+        source = registry.sources[source_id]
+        title = source.title if settings.lang.value == "zh" else source.title_en
+        parts.append(f"{title} ({source.publisher}, {source.date.isoformat()})")
+    return f"{w['source']}: " + "; ".join(parts) if parts else ""
+
+
+def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> RenderableType:
+    """One fact in full: what a writer needs to cite it."""
+    w = words(settings)
+    lang = settings.lang.value
+    source = registry.sources[fact.source]
+    topic = registry.topics.get(fact.topic)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold" if settings.styled else "", no_wrap=True)
+    grid.add_column(overflow="fold")
+    first, second = (fact.label_zh, fact.label) if lang == "zh" else (fact.label, fact.label_zh)
+
+    def row(key: str, value: Text | str | None) -> None:
+        if value is None or value == "":
+            return
+        grid.add_row(
+            text(w[key], settings), value if isinstance(value, Text) else text(value, settings)
+        )
+
+    row("id", text(fact.id, settings, "green"))
+    if topic is not None:
+        row("topic", f"{topic.name_zh if lang == 'zh' else topic.name} ({topic.id})")
+    row("kind", w["figure"] if fact.kind == "figure" else w["statement"])
+    row("label", text(first, settings, "bold"))
+    row("label_zh", second)
+    if fact.kind == "figure":
+        row("value", fact_value(fact, settings))
+        row("stated", fact.stated)
+        if fact.qualifier is not None:
+            row("qualifier", QUALIFIER_WORDS[lang][fact.qualifier] or w["exact"])
+        row("basis", BASIS_WORDS[lang][fact.basis])
+    row("period", fact.period)
+    row("quote", text(f"「{fact.quote}」", settings, "italic"))
+    speaker = registry.speaker(fact)
+    if speaker is not None:
+        title = speaker.title_zh if lang == "zh" else speaker.title
+        row("speaker", f"{speaker.name} ({speaker.name_en}), {title}")
+    else:
+        row("speaker", fact.speaker)
+    title = source.title if lang == "zh" else source.title_en
+    row("source", f"{title}; {source.publisher} ({source.publisher_en}), {source.date.isoformat()}")
+    row("event", source.event if lang == "zh" else source.event_en)
+    if fact.baseline is not None:
+        baseline = registry.get_fact(fact.baseline)
+        shown = fact.baseline
+        if baseline is not None and baseline.kind == "figure":
+            shown = f"{fact.baseline}: {fact_value(baseline, settings).plain}"
+        row("baseline", shown)
+    row("tags", ", ".join(fact.tags))
+    return grid
+
+
+def topics_view(records: Sequence[Record], settings: OutputSettings) -> RenderableType:
+    w = words(settings)
+    zh = settings.lang.value == "zh"
+    columns = [w["topic"], w["name"], w["facts"], w["figures"], w["aliases"]]
+    rows = [
+        [
+            text(r["id"], settings, "green"),
+            text(r["name_zh"] if zh else f"{r['name']} {r['name_zh']}", settings),
+            text(r["facts"], settings),
+            text(r["figures"], settings),
+            text(", ".join(r["aliases"]), settings, "dim"),
+        ]
+        for r in records
+    ]
+    return rows_view(settings, columns, rows, ratios=[None, 3, None, None, 4])
+
+
+def sources_view(records: Sequence[Record], settings: OutputSettings) -> RenderableType:
+    w = words(settings)
+    zh = settings.lang.value == "zh"
+    columns = [w["id"], w["title"], w["publisher"], w["date"], w["facts"], w["attribution"]]
+    rows = [
+        [
+            text(r["id"], settings, "green"),
+            text(r["title"] if zh else r["title_en"], settings),
+            text(r["publisher"] if zh else f"{r['publisher']} ({r['publisher_en']})", settings),
+            text(r["date"], settings),
+            text(r["facts"], settings),
+            text(r["attribution"], settings, "dim"),
+        ]
+        for r in records
+    ]
+    return rows_view(settings, columns, rows, ratios=[None, 4, 2, None, None, 4])
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(_plain, value))
+    return str(value)
+
+
+def records_view(
+    records: Sequence[Record], fields: Sequence[str], settings: OutputSettings
+) -> RenderableType:
+    """Any records as a plain table of the chosen fields (``--fields`` in table format)."""
+    rows = [[text(_plain(record.get(name)), settings) for name in fields] for record in records]
+    return rows_view(settings, list(fields), rows, ratios=[1] * len(fields))

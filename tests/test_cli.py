@@ -1,0 +1,187 @@
+"""The CLI contract: output on stdout, one-line errors on stderr, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import Invoke, WritePack
+
+CONTRACT_KEYS = {
+    "id",
+    "topic",
+    "kind",
+    "label",
+    "label_zh",
+    "value",
+    "unit",
+    "qualifier",
+    "basis",
+    "period",
+    "stated",
+    "quote",
+    "source",
+    "speaker",
+}
+
+
+def test_show_topic_prints_a_table_figures_first(invoke: Invoke) -> None:
+    result = invoke("show", "6g")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert "6G · 6G (6g): 5 facts, 1 figure" in result.stdout
+    assert result.stdout.index("6g.phase-one-key-technologies") < result.stdout.index(
+        "6g.accelerate-rd"
+    )
+    assert "more than 300 technologies" in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour
+    assert "│" not in result.stdout and "─" not in result.stdout  # and no boxes
+
+
+def test_show_fact_prints_the_whole_card(invoke: Invoke) -> None:
+    result = invoke("show", "sme.little-giants")
+    assert result.exit_code == 0
+    out = result.stdout
+    for expected in (
+        "17,600 enterprises",
+        "1.76萬家",
+        "exact",
+        "reported",
+        "紅星資本局",
+        "2026-01-21",
+        "小巨人",
+    ):
+        assert expected in out, expected
+
+
+def test_show_names_the_speaker_with_role(invoke: Invoke) -> None:
+    out = invoke("show", "sme.difficulties", env={"COLUMNS": "200"}).stdout
+    assert "張云明 (Zhang Yunming), Vice Minister of Industry and Information Technology" in out
+
+
+def test_show_json_is_an_array_of_contract_objects(invoke: Invoke) -> None:
+    result = invoke("show", "sme", "--json")
+    facts = json.loads(result.stdout)
+    assert [f["topic"] for f in facts] == ["sme"] * len(facts)
+    assert all(set(f) >= CONTRACT_KEYS for f in facts)
+    assert facts[0]["kind"] == "figure" and facts[-1]["kind"] == "statement"
+    assert "\\u" not in result.stdout and "小巨人" in result.stdout
+    assert result.stdout.endswith("]\n")
+
+
+def test_show_accepts_chinese_in_either_script(invoke: Invoke) -> None:
+    simplified = json.loads(invoke("show", "人形机器人", "--json").stdout)
+    traditional = json.loads(invoke("show", "人形機器人", "--json").stdout)
+    assert simplified == traditional
+    assert {f["topic"] for f in simplified} == {"humanoid-robots"}
+
+
+def test_show_several_targets_deduplicates(invoke: Invoke) -> None:
+    facts = json.loads(invoke("show", "sme.little-giants", "sme", "--json").stdout)
+    ids = [f["id"] for f in facts]
+    assert ids[0] == "sme.little-giants" and len(ids) == len(set(ids))
+
+
+def test_unknown_target_exits_1_with_a_suggestion(invoke: Invoke) -> None:
+    result = invoke("show", "sme.litle-giants")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        result.stderr
+        == "miitfacts: error: no fact or topic 'sme.litle-giants'; did you mean sme.little-giants?\n"
+    )
+    nothing = invoke("show", "nothing-here", "--json")
+    assert nothing.exit_code == 1 and nothing.stdout == ""
+    assert "see 'miitfacts topics'" in nothing.stderr and len(nothing.stderr.splitlines()) == 1
+
+
+def test_a_bad_target_among_good_ones_prints_nothing(invoke: Invoke) -> None:
+    result = invoke("show", "6g", "nope")
+    assert result.exit_code == 1 and result.stdout == ""
+
+
+def test_list_json_counts_and_filters(invoke: Invoke) -> None:
+    everything = json.loads(invoke("list", "--json").stdout)
+    assert len(everything) == 58
+    figures = json.loads(invoke("list", "--kind", "figure", "--json").stdout)
+    assert len(figures) == 17 and {f["kind"] for f in figures} == {"figure"}
+    sme = json.loads(invoke("list", "--topic", "中小企业", "--kind", "figure", "--json").stdout)
+    assert [f["id"] for f in sme] == [
+        "sme.value-added-growth",
+        "sme.little-giants",
+        "sme.specialized-smes",
+        "sme.tech-innovative-smes",
+    ]
+    assert sme[1]["value"] == 17600 and isinstance(sme[1]["value"], int)
+
+
+def test_list_unknown_topic_is_exit_1(invoke: Invoke) -> None:
+    result = invoke("list", "--topic", "smee")
+    assert result.exit_code == 1 and "did you mean sme" in result.stderr
+
+
+def test_topics_lists_every_topic(invoke: Invoke) -> None:
+    topics = json.loads(invoke("topics", "--json").stdout)
+    assert [t["id"] for t in topics][:2] == ["industry", "innovation"]
+    sme = next(t for t in topics if t["id"] == "sme")
+    assert (sme["facts"], sme["figures"]) == (13, 4)
+    assert "6g" in invoke("topics").stdout
+
+
+def test_bad_pack_is_exit_2_naming_file_and_place(invoke: Invoke, write_pack: WritePack) -> None:
+    path = write_pack(b'{"format": 1, "source": {}, "facts": [}')
+    result = invoke("show", "6g", "--data", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr
+        == f"miitfacts: error: invalid data pack: {path}:1:39: invalid JSON: expected value\n"
+    )
+
+
+def test_bad_pack_from_environment_is_exit_2(invoke: Invoke, write_pack: WritePack) -> None:
+    path = write_pack(b"[]")
+    result = invoke("list", env={"MIITFACTS_DATA": str(path)})
+    assert result.exit_code == 2
+    assert f"{path}: Input should be an object" in result.stderr
+
+
+def test_usage_errors_are_exit_2(invoke: Invoke) -> None:
+    assert invoke("show").exit_code == 2
+    assert invoke("list", "--kind", "opinion").exit_code == 2
+    assert invoke("show", "6g", "--json", "--format", "csv").exit_code == 2
+    empty = invoke("show", "  ")
+    assert empty.exit_code == 2 and "empty target" in empty.stderr
+
+
+def test_version(invoke: Invoke) -> None:
+    assert invoke("--version").stdout.startswith("miitfacts ")
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "miitfacts", *args], capture_output=True, check=False
+    )
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "miitfacts", "list", "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # like `| head -n 1`
+    stderr = process.stderr.read()
+    process.wait()
+    assert stderr == b""
+    assert process.returncode == 0
+
+
+def test_module_entry_point_and_no_traceback_on_bad_input() -> None:
+    ok = run_module("show", "6g", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)
+    bad = run_module("show", "\udcff")
+    assert b"Traceback" not in bad.stderr

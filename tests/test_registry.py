@@ -1,0 +1,156 @@
+"""Pack model rules and registry lookups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import miitfacts
+from miitfacts.errors import NotFoundError, PackError
+from miitfacts.registry import Registry, bundled_data_dir, load_packs
+from tests.conftest import WritePack, minimal_pack
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(PackError) as caught:
+        load_packs([bundled_data_dir(), path])
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_valid_extra_pack_loads_after_the_bundled_one(write_pack: WritePack) -> None:
+    registry = miitfacts.load([write_pack()], use_env=False)
+    assert registry.fact("example.enterprises").value == 1200
+    assert registry.fact("example.enterprises").source == "test-source"
+    assert registry.get_topic("sample") is not None
+    assert registry.get_fact("sme.little-giants") is not None
+
+
+def test_extra_packs_come_from_the_environment(
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MIITFACTS_DATA", str(write_pack().parent))
+    assert miitfacts.load().get_fact("example.plan") is not None
+
+
+def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
+    """The minimal pack with fields (``facts.0.value``-style paths) replaced."""
+    pack = minimal_pack()
+    changes = [(path, value), *zip(more[::2], more[1::2], strict=True)]
+    for dotted, new in changes:
+        *parents, last = dotted.split(".")
+        node: Any = pack
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        node[int(last) if last.isdigit() else last] = new
+    return pack
+
+
+@pytest.mark.parametrize(
+    ("pack", "expected"),
+    [
+        (
+            broken("facts.0.topic", "nowhere", "facts.0.id", "nowhere.x"),
+            "facts[0].topic: unknown topic 'nowhere'",
+        ),
+        (
+            broken("facts.1.id", "example.enterprises"),
+            "facts[1].id: duplicate fact id 'example.enterprises'",
+        ),
+        (broken("facts.0.value", None), "facts[0]: Value error, a figure needs value"),
+        (broken("facts.2.value", 3), "facts[2]: Value error, a statement has no value"),
+        (
+            broken("facts.0.quote", "超過1200家 not in text"),
+            "facts[0].quote: quote is not in test-source.txt",
+        ),
+        (
+            broken("facts.1.baseline", "industry.nothing"),
+            "facts[1].baseline: unknown baseline 'industry.nothing'",
+        ),
+        (broken("facts.0.unit", "bananas"), "facts[0].unit: Input should be 'percent'"),
+        (broken("facts.0.value", "many"), "facts[0].value"),
+        (broken("facts.0.id", "example.bad id"), "facts[0].id: String should match pattern"),
+        (
+            broken("facts.0.label", "bad\x1b[31mred"),
+            "facts[0].label: Value error, contains control characters",
+        ),
+        (
+            broken("facts.2.speaker", "王五"),
+            "facts[2].speaker: speaker '王五' is not in the source text",
+        ),
+        (
+            broken("source.id", "scio-2026-01-21"),
+            "source.id: source 'scio-2026-01-21' is already loaded",
+        ),
+    ],
+)
+def test_bad_packs_are_rejected_naming_the_place(
+    write_pack: WritePack, pack: dict[str, Any], expected: str
+) -> None:
+    path = write_pack(pack)
+    assert any(p.startswith(f"{path}:") and expected in p for p in problems_of(path)), problems_of(
+        path
+    )
+
+
+def test_json_syntax_errors_give_line_and_column(write_pack: WritePack) -> None:
+    path = write_pack(b'{\n  "format": 1,\n  "source": ')
+    assert problems_of(path) == [f"{path}:3:12: invalid JSON: EOF while parsing a value"]
+
+
+def test_non_utf8_pack_names_the_byte(write_pack: WritePack) -> None:
+    path = write_pack(b'{"format": 1,\n "x": "\xff"}')
+    assert problems_of(path) == [f"{path}:2:8: not UTF-8 (byte 0xff)"]
+
+
+def test_missing_and_empty_paths(tmp_path: Path) -> None:
+    with pytest.raises(PackError) as caught:
+        load_packs([tmp_path / "missing.json", tmp_path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'missing.json'}: no such file or folder",
+        f"{tmp_path}: folder holds no .json pack files",
+    ]
+
+
+def test_skip_invalid_keeps_the_good_packs(write_pack: WritePack) -> None:
+    good = write_pack(name="good.json")
+    bad = write_pack(b"[]", name="bad.json")
+    warnings: list[miitfacts.Problem] = []
+    registry = miitfacts.load([bad, good], use_env=False, skip_invalid=True, warnings=warnings)
+    assert registry.get_fact("example.growth") is not None
+    assert [w.file for w in warnings] == [str(bad)]
+
+
+def test_lookup_is_case_and_script_insensitive(registry: Registry) -> None:
+    assert registry.lookup("SME.Little-Giants") == registry.fact("sme.little-giants")
+    for key in (
+        "humanoid-robots",
+        "Humanoid Robots",
+        "人形機器人",
+        "人形机器人",
+        "具身智能",
+        "ＳＭＥ",
+    ):
+        found = registry.lookup(key)
+        assert found is not None, key
+    assert registry.get_topic("人形机器人") == registry.topics["humanoid-robots"]
+    assert registry.get_topic("中小企业") == registry.topics["sme"]
+    assert registry.get_topic("6G") == registry.topics["6g"]
+
+
+def test_unknown_ids_suggest_the_nearest(registry: Registry) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        registry.resolve("sme.litle-giants")
+    assert caught.value.suggestions[0] == "sme.little-giants"
+    assert "did you mean sme.little-giants" in str(caught.value)
+    with pytest.raises(NotFoundError) as caught:
+        registry.resolve("nothing-here")
+    assert "see 'miitfacts topics'" in str(caught.value)
+
+
+def test_pack_json_round_trips_through_the_model(registry: Registry) -> None:
+    pack = registry.packs[0].pack
+    again = type(pack).model_validate_json(json.dumps(pack.model_dump(mode="json")))
+    assert again == pack

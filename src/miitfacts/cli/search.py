@@ -1,0 +1,65 @@
+"""``search``: find facts by words in English or Chinese (either script), typos allowed."""
+
+from typing import Annotated
+
+import typer
+
+from miitfacts.cli.common import Run, command, complete_topics
+from miitfacts.errors import NotFoundError
+from miitfacts.output import FACT_FIELDS, fact_record, plural
+
+app = typer.Typer()
+
+SEARCH_FIELDS = (*FACT_FIELDS, "matched", "score")
+
+
+@app.command("search")
+@command(fields=SEARCH_FIELDS)
+def search(
+    run: Run,
+    query: Annotated[str, typer.Argument(help="Words, numbers or a Chinese phrase, in any order.")],
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="Only this topic (id, name or alias).",
+            autocompletion=complete_topics,
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many results.")
+    ] = 10,
+) -> None:
+    """Search facts; the best match comes first.
+
+    Examples: miitfacts search 小巨人; miitfacts search "humanoid robot makers" --json
+    """
+    from miitfacts import search as core_search
+
+    registry = run.registry()
+    topic_id = None
+    if topic is not None:
+        found = registry.get_topic(topic)
+        if found is None:
+            raise NotFoundError("topic", topic, registry.suggest(topic), list(registry.topics))
+        topic_id = found.id
+    hits = core_search.search(registry, query, topic=topic_id, limit=limit)
+    if run.settings.machine or run.settings.fields:
+        records = [{**fact_record(h.fact), "matched": h.matched, "score": h.score} for h in hits]
+        run.emit_records(records, SEARCH_FIELDS)
+        return
+    if not hits:
+        typer.echo(f"miitfacts: no facts match {query!r}", err=True)
+        return
+    from miitfacts.output.human import facts_view, render, words
+
+    title = (
+        f"{plural(len(hits), 'match')} for {query!r}" if run.settings.lang.value == "en" else None
+    )
+    extra = (words(run.settings)["matched"], [h.matched for h in hits])
+    run.emit(
+        render(
+            run.settings, facts_view([h.fact for h in hits], run.settings, title=title, extra=extra)
+        )
+    )

@@ -8,6 +8,8 @@ after control characters are made visible.
 from __future__ import annotations
 
 import io
+import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -15,12 +17,13 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from miitfacts.numbers import BASIS_WORDS, QUALIFIER_WORDS, format_value
+from miitfacts.numbers import BASIS_WORDS, QUALIFIER_WORDS, UNIT_WORDS, format_value
 from miitfacts.text import printable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from miitfacts.compare import Comparison, ComparisonResult
     from miitfacts.models import Fact
     from miitfacts.output import OutputSettings, Record
     from miitfacts.registry import Registry
@@ -133,8 +136,12 @@ def rows_view(
     title: str | None = None,
     caption: str | None = None,
     ratios: Sequence[int | None] | None = None,
+    min_widths: Sequence[int | None] | None = None,
 ) -> RenderableType:
-    """A table, or at narrow widths one block of ``column: value`` lines per row."""
+    """A table, or at narrow widths one block of ``column: value`` lines per row.
+
+    A column with no ratio never wraps; ``min_widths`` keeps ids whole where it can.
+    """
     parts: list[RenderableType] = []
     if title:
         parts.append(text(title, settings, "bold"))
@@ -160,7 +167,10 @@ def rows_view(
         )
         for i, column in enumerate(columns):
             ratio = ratios[i] if ratios else None
-            table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
+            min_width = min_widths[i] if min_widths else None
+            table.add_column(
+                column, ratio=ratio, min_width=min_width, overflow="fold", no_wrap=ratio is None
+            )
         for i, row in enumerate(rows):
             if (
                 not settings.styled
@@ -215,7 +225,11 @@ def facts_view(
         ratios.append(2)
         for row, value in zip(rows, extra[1], strict=True):
             row.append(text(value, settings, "dim"))
-    return rows_view(settings, columns, rows, title=title, caption=caption, ratios=ratios)
+    id_width = min(max((len(f.id) for f in facts), default=0), settings.width // 2)
+    min_widths = [id_width, *([None] * (len(columns) - 1))]
+    return rows_view(
+        settings, columns, rows, title=title, caption=caption, ratios=ratios, min_widths=min_widths
+    )
 
 
 def source_line(registry: Registry, source_ids: Sequence[str], settings: OutputSettings) -> str:
@@ -328,3 +342,140 @@ def records_view(
     """Any records as a plain table of the chosen fields (``--fields`` in table format)."""
     rows = [[text(_plain(record.get(name)), settings) for name in fields] for record in records]
     return rows_view(settings, list(fields), rows, ratios=[1] * len(fields))
+
+
+# -- comparisons ----------------------------------------------------------------
+
+_RESULT_WORDS = {
+    "en": {"between": "between", "indeterminate": "not determined", "pp": "percentage points"},
+    "zh": {"between": "介於", "indeterminate": "無法確定", "pp": "個百分點"},
+}
+
+
+def _decimals(*values: float) -> int:
+    return max((len(repr(v).partition(".")[2]) if isinstance(v, float) else 0) for v in values)
+
+
+def format_difference(comparison: Comparison, settings: OutputSettings) -> str:
+    lang = settings.lang.value
+    result = comparison.difference
+    qualifier = result.qualifier()
+    value = result.value()
+    if qualifier in ("indeterminate", "between") or value is None:
+        return _RESULT_WORDS[lang]["indeterminate"]
+    words_ = QUALIFIER_WORDS[lang].get(qualifier, "")
+    a, b = comparison.a.value, comparison.b.value
+    assert a is not None and b is not None
+    if comparison.unit == "percent":
+        digits = max(_decimals(a, b), 1)
+        points = _RESULT_WORDS[lang]["pp"]
+        if lang == "en" and abs(value) == 1:
+            points = "percentage point"
+        body = f"{float(value):+.{digits}f} {points}"
+        if lang == "zh":
+            body = body.replace(" ", "")
+    else:
+        body = format_value(float(value), comparison.unit, "exact", lang, digits=2)
+        body = body if value < 0 else f"+{body}"
+    if not words_:
+        return body
+    return f"{words_}{body}" if lang == "zh" else f"{words_} {body}"
+
+
+def format_ratio(comparison: Comparison, settings: OutputSettings) -> str:
+    lang = settings.lang.value
+    if comparison.ratio is None:
+        return "—"
+    qualifier = comparison.ratio.qualifier()
+    value = comparison.ratio.value()
+    if qualifier in ("indeterminate", "between") or value is None:
+        return _RESULT_WORDS[lang]["indeterminate"]
+    # Round towards the bound, so that "more than 7.95×" stays true of 7.9545….
+    rounding = ROUND_FLOOR if qualifier in ("more_than", "at_least") else ROUND_CEILING
+    if qualifier in ("exact", "approximately"):
+        rounding = ROUND_HALF_EVEN
+    shown = value.quantize(Decimal("0.01"), rounding=rounding).normalize()
+    number = f"{shown:f}×" if lang == "en" else f"{shown:f}倍"
+    words_ = QUALIFIER_WORDS[lang].get(qualifier, "")
+    if not words_:
+        return number
+    return f"{words_}{number}" if lang == "zh" else f"{words_} {number}"
+
+
+def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> RenderableType:
+    """Horizontal bars for figures of one unit; a log scale when they span over 100×."""
+    values = [float(f.value) for f in facts if f.value is not None and f.value > 0]
+    if len(values) < 2:
+        return Text("")
+    low, high = min(values), max(values)
+    logarithmic = high / low > 100
+    label_width = min(max(len(f.id) for f in facts), settings.width // 3)
+    value_texts = [fact_value(f, settings).plain for f in facts]
+    value_width = max(len(v) for v in value_texts)
+    bar_width = max(settings.width - label_width - value_width - 6, 8)
+    start = math.floor(math.log10(low)) if logarithmic else 0.0
+    scale_name = "log scale" if logarithmic else "linear scale"
+    unit_name = unit if settings.lang.value == "en" else UNIT_WORDS["zh"].get(unit, unit)
+    title = text(f"{unit_name} ({scale_name})", settings, "bold")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, max_width=label_width, overflow="ellipsis")
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    block, more = ("█", "▶") if settings.styled else ("#", ">")
+    for fact, shown in zip(facts, value_texts, strict=True):
+        value = float(fact.value or 0)
+        if value <= 0:
+            length = 0
+        elif logarithmic:
+            length = round(bar_width * (math.log10(value) - start) / (math.log10(high) - start))
+        else:
+            length = round(bar_width * value / high)
+        bar = block * max(length, 1)
+        if fact.qualifier in ("more_than", "at_least"):
+            bar += more
+        grid.add_row(
+            text(fact.id, settings, "green"), text(bar, settings, "cyan"), text(shown, settings)
+        )
+    return Group(title, grid)
+
+
+def compare_view(result: ComparisonResult, settings: OutputSettings) -> RenderableType:
+    w = words(settings)
+    zh = settings.lang.value == "zh"
+    title = None
+    if result.topic is not None:
+        title = result.topic.name_zh if zh else f"{result.topic.name} · {result.topic.name_zh}"
+    parts: list[RenderableType] = [facts_view(result.facts, settings, title=title)]
+    if result.comparisons:
+        columns = [
+            "比較" if zh else "Comparison",
+            "差" if zh else "Difference",
+            "倍數" if zh else "Ratio",
+            w["basis"],
+        ]
+        rows = []
+        for c in result.comparisons:
+            pair = Text.assemble(
+                text(c.a.id, settings, "green"), "\n", text(f"vs {c.b.id}", settings, "green")
+            )
+            if c.reason == "baseline":
+                pair.append_text(text("\n(基準)" if zh else "\n(baseline)", settings, "dim"))
+            rows.append(
+                [
+                    pair,
+                    text(format_difference(c, settings), settings, "bold cyan"),
+                    text(format_ratio(c, settings), settings, "bold cyan"),
+                    text(BASIS_WORDS[settings.lang.value][c.basis], settings),
+                ]
+            )
+        parts.append(Text(""))
+        parts.append(rows_view(settings, columns, rows, ratios=[None, 3, 2, None]))
+    for unit, facts in result.unit_groups().items():
+        if len(facts) >= 2:
+            parts.append(Text(""))
+            parts.append(bar_chart(unit, facts, settings))
+    if result.notes:
+        parts.append(Text(""))
+        for note in result.notes:
+            parts.append(text(f"note: {note}", settings, "dim"))
+    return Group(*parts)

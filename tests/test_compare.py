@@ -28,8 +28,8 @@ def figure(
         label=name,
         label_zh=name,
         value=value,
-        unit=unit,  # type: ignore[arg-type]
-        qualifier=qualifier,  # type: ignore[arg-type]
+        unit=unit,
+        qualifier=qualifier,
         period="2025",
         stated="x",
         quote="x",

@@ -9,6 +9,7 @@ lower bounds have no determinate difference.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -184,7 +185,7 @@ def compare_pair(a: Fact, b: Fact, reason: str = "same unit") -> Comparison:
 def _pairs(figures: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
     if len(figures) <= ALL_PAIRS_LIMIT:
         return [(a, b) for i, a in enumerate(figures) for b in figures[i + 1 :]]
-    return list(zip(figures, figures[1:], strict=False))
+    return list(pairwise(figures))
 
 
 def compare(registry: Registry, targets: Sequence[str]) -> ComparisonResult:

@@ -9,8 +9,8 @@ lower bounds have no determinate difference.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError

@@ -311,7 +311,8 @@ class Registry:
     def completion_keys(self) -> list[str]:
         """Every id and alias a person may type, for shell completion."""
         topics = [t.id for t in self.topics.values()]
-        aliases = [a for t in self.topics.values() for a in (t.name_zh, *t.aliases)]
+        # Words with spaces would split into several shell words.
+        aliases = [a for t in self.topics.values() for a in (t.name_zh, *t.aliases) if " " not in a]
         return [*topics, *(f.id for f in self.facts), *aliases]
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from miitfacts import __version__
-from miitfacts.cli import compare, data, facts, search
+from miitfacts.cli import cite, compare, data, facts, search
 from miitfacts.errors import ExitStatus
 
 app = typer.Typer(
@@ -43,14 +43,14 @@ def root(
 
 
 # One module per command group; their commands join the one app.
-for _group in (facts, search, compare, data):
+for _group in (facts, search, compare, cite, data):
     app.registered_commands.extend(_group.app.registered_commands)
 
 
 def main() -> None:
     """Console entry point: never a traceback, whatever happens."""
     try:
-        app()
+        app(prog_name="miitfacts")
     except KeyboardInterrupt:
         sys.exit(130)
     except SystemExit:

@@ -13,6 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -411,10 +412,15 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
     logarithmic = high / low > 100
     label_width = min(max(len(f.id) for f in facts), settings.width // 3)
     value_texts = [fact_value(f, settings).plain for f in facts]
-    value_width = max(len(v) for v in value_texts)
+    value_width = max(cell_len(v) for v in value_texts)
     bar_width = max(settings.width - label_width - value_width - 6, 8)
     start = math.floor(math.log10(low)) if logarithmic else 0.0
-    scale_name = "log scale" if logarithmic else "linear scale"
+    scale_name = {
+        ("en", True): "log scale",
+        ("en", False): "linear scale",
+        ("zh", True): "對數刻度",
+        ("zh", False): "線性刻度",
+    }[settings.lang.value, logarithmic]
     unit_name = unit if settings.lang.value == "en" else UNIT_WORDS["zh"].get(unit, unit)
     title = text(f"{unit_name} ({scale_name})", settings, "bold")
     grid = Table.grid(padding=(0, 1))

@@ -38,7 +38,8 @@ def cite(fact: Fact, registry: Registry, style: CiteStyle) -> str:
     source = registry.sources[fact.source]
     figure = _figure(fact)
     speaker = _speaker(fact, registry)
-    published = f"{source.publisher} ({source.publisher_en}), {source.title_en} [{source.title}], {source.date}"
+    publisher = f"{source.publisher} ({source.publisher_en})"
+    published = f"{publisher}, {source.title_en} [{source.title}], {source.date}"
     if style is CiteStyle.bibtex:
         return _bibtex(fact, registry, figure, speaker)
     if style is CiteStyle.markdown:

@@ -60,6 +60,10 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                 files.extend(found)
             elif path.exists():
                 files.append(path)
+            elif path.is_symlink():
+                problems.append(
+                    Problem(str(path), "", "symbolic link to nothing (broken or looping)")
+                )
             else:
                 problems.append(Problem(str(path), "", "no such file or folder"))
         except OSError as exc:  # symlink loops, permissions

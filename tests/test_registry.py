@@ -71,10 +71,10 @@ def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
         ),
         (broken("facts.0.unit", "bananas"), "facts[0].unit: Input should be 'percent'"),
         (broken("facts.0.value", "many"), "facts[0].value"),
-        (broken("facts.0.id", "example.bad id"), "facts[0].id: String should match pattern"),
+        (broken("facts.0.id", "example.bad id"), "facts[0].id: must be <topic>.<slug>"),
         (
             broken("facts.0.label", "bad\x1b[31mred"),
-            "facts[0].label: Value error, contains control characters",
+            "facts[0].label: contains control characters",
         ),
         (
             broken("facts.2.speaker", "王五"),

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from miitfacts.errors import NotFoundError, PackError, Problem
-from miitfacts.models import Fact, Pack, Source, Speaker, Topic
+from miitfacts.models import PATTERN_MESSAGES, Fact, Pack, Source, Speaker, Topic
 from miitfacts.text import fold, has_cjk, normalize
 
 DATA_ENV = "MIITFACTS_DATA"
@@ -119,7 +119,15 @@ def read_pack(path: Path) -> tuple[LoadedPack | None, list[Problem]]:
             if error["type"] == "json_invalid" and match:
                 where, message = f"{match[2]}:{match[3]}", f"invalid JSON: {match[1]}"
             else:
-                where, message = _field_path(error["loc"]), error["msg"]
+                pattern = (
+                    error.get("ctx", {}).get("pattern")
+                    if error["type"] == "string_pattern_mismatch"
+                    else None
+                )
+                where, message = (
+                    _field_path(error["loc"]),
+                    PATTERN_MESSAGES.get(pattern or "", error["msg"]),
+                )
             problems.append(Problem(name, where, message))
         return None, problems
     text_path = path.parent / pack.source.text_file

@@ -44,7 +44,7 @@ CLEAN_TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
 # What a failed pattern means, in words, for validate's messages.
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "must be lower-case letters and digits joined by '-' (e.g. humanoid-robots)",
-    FACT_ID_PATTERN: "must be <topic>.<slug> of lower-case letters, digits and '-' (sme.little-giants)",
+    FACT_ID_PATTERN: "must be <topic>.<slug>, lower-case words joined by '-' (sme.little-giants)",
     PERIOD_PATTERN: "must be a year (2025), a span of years (2026-2030) or a date (2026-01-21)",
     CLEAN_TEXT_PATTERN: "contains control characters",
 }

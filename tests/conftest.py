@@ -18,9 +18,11 @@ SOURCE_TEXT = "某部門2026年3月1日消息,會上介紹,2025年示例企業�
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for name in ("MIITFACTS_DATA", "MIITFACTS_LANG", "NO_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    # Tests keep their derived cache to themselves.
+    monkeypatch.setenv("MIITFACTS_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ a :class:`~miitfacts.errors.Problem` naming the file and the place in it.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -40,6 +41,7 @@ class LoadedPack:
     path: Path
     pack: Pack
     text: str
+    digest: str  # of the pack file and its source text, for derived caches
 
 
 def env_data_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[Path]:
@@ -91,6 +93,32 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 _JSON_PLACE = re.compile(r"^Invalid JSON: (.*) at line (\d+) column (\d+)$")
 
 
+def _problems(name: str, data: bytes, exc: ValidationError) -> list[Problem]:
+    """Pydantic's errors as problems with a place: line:column, or a field path."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        place = _line_column(data[: bad.start].decode("utf-8", "replace"), bad.start)
+        return [Problem(name, place, f"not UTF-8 (byte 0x{data[bad.start]:02x})")]
+    problems = []
+    for error in exc.errors(include_url=False)[:MAX_PROBLEMS_PER_FILE]:
+        match = _JSON_PLACE.match(error["msg"])
+        if error["type"] == "json_invalid" and match:
+            where, message = f"{match[2]}:{match[3]}", f"invalid JSON: {match[1]}"
+        else:
+            pattern = (
+                error.get("ctx", {}).get("pattern")
+                if error["type"] == "string_pattern_mismatch"
+                else None
+            )
+            where, message = (
+                _field_path(error["loc"]),
+                PATTERN_MESSAGES.get(pattern or "", error["msg"]),
+            )
+        problems.append(Problem(name, where, message))
+    return problems
+
+
 def read_pack(path: Path) -> tuple[LoadedPack | None, list[Problem]]:
     """Parse one pack file and its source text; problems instead of exceptions."""
     name = str(path)
@@ -104,39 +132,23 @@ def read_pack(path: Path) -> tuple[LoadedPack | None, list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, "", _os_message(exc))]
+    # Bytes go straight to pydantic's parser (no decoded copy of a large pack).
     try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        place = _line_column(data[: exc.start].decode("utf-8", "replace"), exc.start)
-        return None, [Problem(name, place, f"not UTF-8 (byte 0x{data[exc.start]:02x})")]
-    raw = raw.removeprefix("\ufeff")
-    try:
-        pack = Pack.model_validate_json(raw)
+        pack = Pack.model_validate_json(data.removeprefix(b"\xef\xbb\xbf"))
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False)[:MAX_PROBLEMS_PER_FILE]:
-            match = _JSON_PLACE.match(error["msg"])
-            if error["type"] == "json_invalid" and match:
-                where, message = f"{match[2]}:{match[3]}", f"invalid JSON: {match[1]}"
-            else:
-                pattern = (
-                    error.get("ctx", {}).get("pattern")
-                    if error["type"] == "string_pattern_mismatch"
-                    else None
-                )
-                where, message = (
-                    _field_path(error["loc"]),
-                    PATTERN_MESSAGES.get(pattern or "", error["msg"]),
-                )
-            problems.append(Problem(name, where, message))
-        return None, problems
+        return None, _problems(name, data, exc)
     text_path = path.parent / pack.source.text_file
     try:
-        text = text_path.read_bytes().decode("utf-8")
+        text_bytes = text_path.read_bytes()
+        text = text_bytes.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         why = _os_message(exc) if isinstance(exc, OSError) else "not UTF-8"
         return None, [Problem(name, "source.text_file", f"cannot read {text_path}: {why}")]
-    return LoadedPack(path, pack, text), []
+    hasher = hashlib.sha256(data)
+    hasher.update(b"\0")
+    hasher.update(text_bytes)
+    digest = hasher.hexdigest()
+    return LoadedPack(path, pack, text, digest), []
 
 
 class _QuoteChecker:
@@ -259,6 +271,7 @@ class Registry:
         self.facts: tuple[Fact, ...] = tuple(f for p in packs for f in p.pack.facts)
         self._facts_by_id = {f.id: f for f in self.facts}
         self._texts = {p.pack.source.id: p.text for p in packs}
+        self.digest = hashlib.sha256(" ".join(p.digest for p in packs).encode()).hexdigest()
 
     # -- indexes, built on first use ----------------------------------------
     @cached_property

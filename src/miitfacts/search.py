@@ -1,26 +1,34 @@
 """Find facts however a person asks: either Chinese script, English in any order, typos.
 
-Query and text are folded alike (NFKC, casefold, Traditional→Simplified). English
-and digit tokens match words of the facts through a vocabulary (exactly, as a
-prefix, or within a small edit distance); runs of Chinese characters match as
+Query and facts are folded alike (NFKC, casefold, Traditional→Simplified). The
+facts' folded fields are kept as one string per field, one line per fact, so
+that matching runs in C (regular expressions, ``str.find``) rather than in a
+Python loop per fact; that corpus is derived once and cached by content.
+
+Latin tokens match words exactly, as a prefix, or within a small edit distance
+(``rapidfuzz`` over the vocabulary); runs of Chinese characters match as
 substrings, with a fuzzy fallback. A fact scores by how many query tokens it
-matches and in which field: id, then labels, then topic names, then quote and tags.
+matches and where: id, then labels, then topic names, then quote and tags.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import marshal
 import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from miitfacts import cache
 from miitfacts.errors import UsageError
 from miitfacts.registry import Registry
-from miitfacts.text import fold
+from miitfacts.text import fold, fold_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator
 
     from miitfacts.models import Fact
 
@@ -34,14 +42,19 @@ WEIGHTS = {
     "tags": 2.0,
     "quote": 1.0,
 }
+FACT_FIELDS = ("id", "label", "label_zh", "stated", "tags", "quote")
+FUZZY_FIELDS = ("label_zh", "stated", "quote")
 EXACT_ID_BONUS = 1000.0
 EXACT_LABEL_BONUS = 500.0
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt word or phrase
 STOPWORDS = frozenset(
     {"a", "an", "and", "the", "of", "in", "on", "for", "to", "by", "with", "as", "at"}
 )
+CORPUS_FORMAT = 1
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.][0-9]+)?|[\u2e80-\u9fff\uf900-\ufaff]+")
+_WORD = r"[a-z0-9]+(?:\.[0-9]+)?"
+_WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_TOKEN = re.compile(rf"{_WORD}|[\u2e80-\u9fff\uf900-\ufaff]+")
 
 
 def tokens(text: str) -> list[str]:
@@ -53,13 +66,6 @@ def _is_cjk(token: str) -> bool:
     return ord(token[0]) >= 0x2E80
 
 
-def _best(by_field: dict[str, float]) -> tuple[float, str]:
-    """A token's value for one fact: its best field, plus a little for each other field."""
-    name = max(by_field, key=by_field.__getitem__)
-    others = sum(by_field.values()) - by_field[name]
-    return by_field[name] + 0.1 * others, name
-
-
 @dataclass(frozen=True)
 class SearchHit:
     fact: Fact
@@ -68,77 +74,166 @@ class SearchHit:
     tokens_matched: int
 
 
-class SearchIndex:
-    """Folded text of every fact, and a word → postings index for latin tokens."""
+class _Field:
+    """One folded field of every fact: a single string, a line per fact."""
 
+    def __init__(self, joined: str) -> None:
+        self.joined = joined
+        lengths = [len(line) + 1 for line in joined.split("\n")]
+        self.starts = [0, *itertools.accumulate(lengths)]
+
+    def fact_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def length(self, index: int) -> int:
+        return self.starts[index + 1] - self.starts[index] - 1
+
+    def line(self, index: int) -> str:
+        return self.joined[self.starts[index] : self.starts[index + 1] - 1]
+
+
+def _build_corpus(registry: Registry) -> dict[str, object]:
+    facts = registry.facts
+    sources: dict[str, Iterable[str]] = {
+        "id": (f.id for f in facts),
+        "label": (f.label for f in facts),
+        "label_zh": (f.label_zh for f in facts),
+        "stated": (f.stated or "" for f in facts),
+        "tags": (" ".join(f.tags) for f in facts),
+        "quote": (f.quote for f in facts),
+    }
+    fields = {name: fold_lines(values) for name, values in sources.items()}
+    vocabulary = sorted({word for text in fields.values() for word in re.findall(_WORD, text)})
+    return {"format": CORPUS_FORMAT, "fields": fields, "vocabulary": vocabulary}
+
+
+def _corpus(registry: Registry) -> dict[str, object]:
+    """The folded corpus, from the cache when the packs are unchanged."""
+    cached = cache.read("search", registry.digest)
+    if cached is not None:
+        try:
+            corpus = marshal.loads(cached)
+            if isinstance(corpus, dict) and corpus.get("format") == CORPUS_FORMAT:
+                return corpus
+        except (ValueError, EOFError, TypeError):
+            pass  # a damaged entry is rebuilt below
+    corpus = _build_corpus(registry)
+    cache.write("search", registry.digest, marshal.dumps(corpus))
+    return corpus
+
+
+def _best(by_field: dict[str, float]) -> tuple[float, str]:
+    """A token's value for one fact: its best field, plus a little for each other field."""
+    name = max(by_field, key=by_field.__getitem__)
+    others = sum(by_field.values()) - by_field[name]
+    return by_field[name] + 0.1 * others, name
+
+
+class SearchIndex:
     def __init__(self, registry: Registry) -> None:
         self.facts = registry.facts
-        topic_text = {
+        corpus = _corpus(registry)
+        fields = corpus["fields"]
+        assert isinstance(fields, dict)
+        self.fields = {name: _Field(text) for name, text in fields.items()}
+        vocabulary = corpus["vocabulary"]
+        assert isinstance(vocabulary, list)
+        self.vocabulary: list[str] = vocabulary
+        self.topics = {
             t.id: fold(" ".join((t.id, t.name, t.name_zh, *t.aliases)))
             for t in registry.topics.values()
         }
-        self.fields: list[dict[str, str]] = []
-        self.postings: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.by_topic: dict[str, list[int]] = defaultdict(list)
         for i, fact in enumerate(self.facts):
-            fields = {
-                "id": fact.id,
-                "label": fold(fact.label),
-                "label_zh": fold(fact.label_zh),
-                "stated": fold(fact.stated or ""),
-                "topic": topic_text.get(fact.topic, fact.topic),
-                "tags": " ".join(fact.tags),
-                "quote": fold(fact.quote),
-            }
-            self.fields.append(fields)
-            for name, value in fields.items():
-                for word in set(tokens(value)):
-                    if not _is_cjk(word):
-                        self.postings[word].append((i, name))
-        self.vocabulary = list(self.postings)
+            self.by_topic[fact.topic].append(i)
 
-    def _word_matches(self, token: str) -> list[tuple[str, float]]:
-        """Vocabulary words a latin token stands for, with a quality from 0 to 1."""
+    # -- one token --------------------------------------------------------------
+    def _latin_words(self, token: str) -> list[tuple[str, float]]:
+        """Words a latin token stands for: itself (or words it begins), and near misspellings."""
+        words = [(token, 1.0)]
+        if len(token) >= 4:
+            from rapidfuzz import fuzz, process
+
+            near = process.extract(
+                token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+            )
+            words += [(w, 0.9 * score / 100) for w, score, _ in near if not w.startswith(token)]
+        return words
+
+    @staticmethod
+    def _word_hits(word: str, text: str, prefixes: bool) -> Iterator[tuple[int, float]]:
+        """Where ``word`` stands as a whole word (1.0) or begins one (0.9) in ``text``.
+
+        A plain literal search (fast, in C); word edges are checked only at hits.
+        """
+        for match in re.finditer(re.escape(word), text):
+            start, end = match.span()
+            if start and text[start - 1] in _WORD_CHARACTERS:
+                continue
+            if end < len(text) and text[end] in _WORD_CHARACTERS:
+                if prefixes:
+                    yield start, 0.9
+                continue
+            yield start, 1.0
+
+    def _matches(self, token: str, allowed: set[int] | None) -> dict[int, dict[str, float]]:
+        """For each fact the token matches: the value of the match in each field."""
+        found: dict[int, dict[str, float]] = defaultdict(dict)
+
+        def add(index: int, name: str, value: float) -> None:
+            if (allowed is None or index in allowed) and value > found[index].get(name, 0.0):
+                found[index][name] = value
+
+        if _is_cjk(token):
+            for name, field in self.fields.items():
+                for match in re.finditer(re.escape(token), field.joined):
+                    index = field.fact_at(match.start())
+                    # A run that fills most of the field is nearly an exact match.
+                    add(
+                        index,
+                        name,
+                        WEIGHTS[name] * (0.8 + 0.2 * len(token) / max(field.length(index), 1)),
+                    )
+            topic_value = {
+                t: WEIGHTS["topic"] * 0.8 for t, text in self.topics.items() if token in text
+            }
+            if not found and not topic_value:
+                self._fuzzy_phrase(token, add)
+        else:
+            words = self._latin_words(token)
+            for name, field in self.fields.items():
+                for word, quality in words:
+                    for start, edge in self._word_hits(
+                        word, field.joined, word == token and len(token) >= 3
+                    ):
+                        add(field.fact_at(start), name, WEIGHTS[name] * quality * edge)
+            topic_value = {}
+            for topic, text in self.topics.items():
+                values = [
+                    quality * edge
+                    for word, quality in words
+                    for _, edge in self._word_hits(word, text, word == token and len(token) >= 3)
+                ]
+                if values:
+                    topic_value[topic] = WEIGHTS["topic"] * max(values)
+        for topic, value in topic_value.items():
+            for index in self.by_topic.get(topic, []):
+                add(index, "topic", value)
+        return {i: by_field for i, by_field in found.items() if by_field}
+
+    def _fuzzy_phrase(self, run: str, add: object) -> None:
+        """Chinese with a wrong or missing character: the closest passages, if close enough."""
         from rapidfuzz import fuzz, process
 
-        found: dict[str, float] = {}
-        if token in self.postings:
-            found[token] = 1.0
-        if len(token) >= 3:
-            for word in self.vocabulary:
-                if word != token and word.startswith(token):
-                    found.setdefault(word, 0.9)
-        if len(token) >= 4:
-            for word, score, _ in process.extract(
-                token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+        assert callable(add)
+        for name in FUZZY_FIELDS:
+            lines = self.fields[name].joined.split("\n")
+            for _, score, index in process.extract(
+                run, lines, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
             ):
-                found.setdefault(word, 0.9 * score / 100)
-        return list(found.items())
+                add(index, name, WEIGHTS[name] * 0.7 * score / 100)
 
-    def _phrase_matches(
-        self, run: str, candidates: range | Sequence[int]
-    ) -> dict[int, tuple[float, str]]:
-        """Facts whose fields contain a run of Chinese characters (best field each)."""
-        found: dict[int, dict[str, float]] = defaultdict(dict)
-        for i in candidates:
-            for name, value in self.fields[i].items():
-                if run in value:
-                    # A run that fills most of the field is nearly an exact match.
-                    found[i][name] = WEIGHTS[name] * (0.8 + 0.2 * len(run) / max(len(value), 1))
-        return {i: _best(by_field) for i, by_field in found.items()}
-
-    def _fuzzy_phrase_matches(
-        self, run: str, candidates: range | Sequence[int]
-    ) -> dict[int, tuple[float, str]]:
-        from rapidfuzz import fuzz
-
-        found: dict[int, dict[str, float]] = defaultdict(dict)
-        for i in candidates:
-            for name in ("label_zh", "stated", "topic", "quote"):
-                score = fuzz.partial_ratio(run, self.fields[i][name], score_cutoff=FUZZY_CUTOFF)
-                if score:
-                    found[i][name] = WEIGHTS[name] * 0.7 * score / 100
-        return {i: _best(by_field) for i, by_field in found.items()}
-
+    # -- a whole query -----------------------------------------------------------
     def search(
         self, query: str, *, topic: str | None = None, limit: int | None = 20
     ) -> list[SearchHit]:
@@ -149,40 +244,27 @@ class SearchIndex:
             raise UsageError(
                 f"nothing to search for in {query!r}; give a word, number or Chinese phrase"
             )
-        candidates: range | list[int] = range(len(self.facts))
-        if topic is not None:
-            candidates = [i for i in candidates if self.facts[i].topic == topic]
-        allowed = set(candidates)
+        allowed = None if topic is None else set(self.by_topic.get(topic, []))
 
         scores: dict[int, float] = defaultdict(float)
         counts: dict[int, int] = defaultdict(int)
         fields: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for token in dict.fromkeys(meaningful):
-            per_fact: dict[int, tuple[float, str]] = {}
-            if _is_cjk(token):
-                per_fact = self._phrase_matches(token, candidates)
-                if not per_fact:
-                    per_fact = self._fuzzy_phrase_matches(token, candidates)
-            else:
-                by_fact: dict[int, dict[str, float]] = defaultdict(dict)
-                for word, quality in self._word_matches(token):
-                    for i, name in self.postings[word]:
-                        if i in allowed:
-                            by_fact[i][name] = max(
-                                by_fact[i].get(name, 0.0), WEIGHTS[name] * quality
-                            )
-                per_fact = {i: _best(by_field) for i, by_field in by_fact.items()}
-            for i, (value, name) in per_fact.items():
+            for i, by_field in self._matches(token, allowed).items():
+                value, name = _best(by_field)
                 scores[i] += value
                 counts[i] += 1
                 fields[i][name] += value
 
         whole = " ".join(words)
-        for i in list(scores):
+        for i in scores:
             if self.facts[i].id == whole:
                 scores[i] += EXACT_ID_BONUS
                 fields[i]["id"] += EXACT_ID_BONUS
-            elif folded in (self.fields[i]["label"], self.fields[i]["label_zh"]):
+            elif any(
+                self.fields[name].length(i) == len(folded) and self.fields[name].line(i) == folded
+                for name in ("label", "label_zh")
+            ):
                 scores[i] += EXACT_LABEL_BONUS
         # Matching more of the query comes first; then field quality; figures before
         # statements; then source order, so ties always break the same way.
@@ -190,7 +272,9 @@ class SearchIndex:
             scores,
             key=lambda i: (-counts[i], -round(scores[i], 6), self.facts[i].kind != "figure", i),
         )
-        hits = [
+        if limit is not None:
+            ranked = ranked[:limit]
+        return [
             SearchHit(
                 self.facts[i],
                 round(scores[i], 3),
@@ -199,7 +283,9 @@ class SearchIndex:
             )
             for i in ranked
         ]
-        return hits if limit is None else hits[:limit]
+
+
+_INDEXES: weakref.WeakKeyDictionary[Registry, SearchIndex] = weakref.WeakKeyDictionary()
 
 
 def search(
@@ -212,6 +298,3 @@ def search(
     if index is None:
         index = _INDEXES[registry] = SearchIndex(registry)
     return index.search(query, topic=topic, limit=limit)
-
-
-_INDEXES: weakref.WeakKeyDictionary[Registry, SearchIndex] = weakref.WeakKeyDictionary()

@@ -7,12 +7,13 @@ commands that never need it (``show 6g``) never pay for it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
 # OpenCC's t2s keeps 著 (it is also a valid Simplified character); the sources
 # write 著力 where Simplified text has 着力, so fold it too. Folding is one-way
@@ -26,8 +27,11 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+_CJK = re.compile(r"[\u2e80-\U0002ffff]")
+
+
 def has_cjk(text: str) -> bool:
-    return any(ord(c) >= 0x2E80 for c in text)
+    return _CJK.search(text) is not None
 
 
 @cache
@@ -44,6 +48,18 @@ def fold(text: str) -> str:
     if not has_cjk(text):
         return text
     return _t2s()(text).translate(_EXTRA_FOLDS)
+
+
+def fold_lines(lines: Iterable[str]) -> str:
+    """Fold many strings in one pass: the result has one folded line per input.
+
+    One call to the converter for a whole corpus is far cheaper than one per string.
+    """
+    joined = "\n".join(line.replace("\n", " ") for line in lines)
+    folded = unicodedata.normalize("NFKC", joined).casefold()
+    if has_cjk(folded):
+        folded = _t2s()(folded).translate(_EXTRA_FOLDS)
+    return folded
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in range(32) if chr(c) not in "\n\t"}

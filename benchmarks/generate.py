@@ -18,7 +18,48 @@ _BUNDLED_TEXT = (
     Path(__file__).resolve().parent.parent / "facts" / "scio-2026-01-21.txt"
 ).read_text("utf-8")
 CHINESE = sorted({c for c in _BUNDLED_TEXT if "\u4e00" <= c <= "\u9fff"})
-ENGLISH = ["industrial", "value", "added", "growth", "enterprises", "specialized", "sophisticated", "little", "giant", "factories", "pioneer", "smart", "manufacturing", "humanoid", "robots", "artificial", "intelligence", "investment", "fund", "capital", "technologies", "trials", "products", "models", "equipment", "software", "province", "city", "national", "plan", "support", "digital", "transformation", "innovation", "centres", "standards", "guidelines", "exports", "output", "capacity"]
+ENGLISH = [
+    "industrial",
+    "value",
+    "added",
+    "growth",
+    "enterprises",
+    "specialized",
+    "sophisticated",
+    "little",
+    "giant",
+    "factories",
+    "pioneer",
+    "smart",
+    "manufacturing",
+    "humanoid",
+    "robots",
+    "artificial",
+    "intelligence",
+    "investment",
+    "fund",
+    "capital",
+    "technologies",
+    "trials",
+    "products",
+    "models",
+    "equipment",
+    "software",
+    "province",
+    "city",
+    "national",
+    "plan",
+    "support",
+    "digital",
+    "transformation",
+    "innovation",
+    "centres",
+    "standards",
+    "guidelines",
+    "exports",
+    "output",
+    "capacity",
+]
 UNITS = [
     ("enterprises", "家"),
     ("factories", "家"),
@@ -62,7 +103,8 @@ def generate(count: int, seed: int = 2026) -> tuple[dict[str, object], str]:
             value = rng.randint(1, 99999)
             unit, measure = rng.choice(UNITS)
             stated = f"超{value}{measure}"
-            quote = f"{label_zh}{chinese(rng, rng.randint(10, 30))}{stated},{chinese(rng, rng.randint(10, 30))}。"
+            before, after = chinese(rng, rng.randint(10, 30)), chinese(rng, rng.randint(10, 30))
+            quote = f"{label_zh}{before}{stated},{after}。"
             fact.update(kind="figure", value=value, unit=unit, qualifier="more_than", stated=stated)
         else:
             quote = f"{label_zh}{chinese(rng, rng.randint(30, 70))}。"

@@ -28,8 +28,8 @@ def figure(
         label=name,
         label_zh=name,
         value=value,
-        unit=unit,
-        qualifier=qualifier,
+        unit=unit,  # type: ignore[arg-type]
+        qualifier=qualifier,  # type: ignore[arg-type]
         period="2025",
         stated="x",
         quote="x",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ import pytest
 
 import miitfacts
 from miitfacts.errors import NotFoundError, PackError
+from miitfacts.models import Pack
 from miitfacts.registry import Registry, bundled_data_dir, load_packs
+from miitfacts.schema import parse_pack
 from tests.conftest import WritePack, minimal_pack
 
 
@@ -150,7 +153,61 @@ def test_unknown_ids_suggest_the_nearest(registry: Registry) -> None:
     assert "see 'miitfacts topics'" in str(caught.value)
 
 
-def test_pack_json_round_trips_through_the_model(registry: Registry) -> None:
+def test_pack_data_round_trips_through_validation_and_the_cache_form(registry: Registry) -> None:
     pack = registry.packs[0].pack
-    again = type(pack).model_validate_json(json.dumps(pack.model_dump(mode="json")))
-    assert again == pack
+    again, problems = parse_pack("again", json.dumps(pack.data(), ensure_ascii=False).encode())
+    assert problems == [] and again == pack
+    assert Pack.from_data(pack.data()) == pack
+
+
+def test_the_load_cache_never_serves_stale_data(write_pack: WritePack) -> None:
+    path = write_pack()
+    assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+    assert (
+        miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+    )  # from the cache
+    pack = minimal_pack()
+    pack["facts"][0]["label"] = "Changed label"
+    path.write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
+    assert (
+        miitfacts.load([path], use_env=False).fact("example.enterprises").label == "Changed label"
+    )
+    # A changed source text is checked again: the quote is gone, so the pack is invalid.
+    (path.parent / "test-source.txt").write_text(
+        "某部門消息。將推進示例工作 李四", encoding="utf-8"
+    )
+    with pytest.raises(PackError) as caught:
+        miitfacts.load([path], use_env=False)
+    assert "quote is not in test-source.txt" in str(caught.value)
+
+
+def test_a_damaged_cache_entry_is_rebuilt(
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from miitfacts import cache
+
+    path = write_pack()
+    miitfacts.load([path], use_env=False)
+    folder = cache.cache_dir()
+    assert folder is not None
+    for entry in folder.glob("packs-*.bin"):
+        entry.write_bytes(b"\x00garbage")
+    assert miitfacts.load([path], use_env=False).fact("example.growth").value == 3.5
+    monkeypatch.setenv("MIITFACTS_CACHE", "off")
+    assert cache.cache_dir() is None
+    assert miitfacts.load([path], use_env=False).fact("example.growth").value == 3.5
+
+
+def test_a_warm_start_does_not_import_pydantic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MIITFACTS_CACHE": str(tmp_path), "MIITFACTS_DATA": ""}
+    code = "import sys, miitfacts; miitfacts.load(); print('pydantic' in sys.modules)"
+    first = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert (first.stdout, second.stdout) == ("True\n", "False\n")

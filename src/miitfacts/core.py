@@ -101,7 +101,7 @@ def source_records(registry: Registry) -> list[Record]:
     bundled = {p.pack.source.id for p in registry.packs if p.path.resolve().parent == bundled_dir}
     rows = []
     for source in registry.sources.values():
-        row = source.model_dump(mode="json", exclude={"speakers"})
+        row = source.record()
         row["facts"] = counts.get(source.id, 0)
         row["bundled"] = source.id in bundled
         rows.append(row)

@@ -1,23 +1,17 @@
 """Typed data model of a fact pack: a source, its topics and its facts.
 
-A pack is one JSON file per source; its verbatim text sits beside it. Pydantic
-checks everything that can be checked inside one file; cross-pack and
-source-text checks live in ``registry.check_pack``.
+Plain frozen dataclasses, so that loading a pack the cache has already checked
+never imports pydantic. ``miitfacts.schema`` validates JSON into these same
+classes with pydantic: the constraints below (``Constrained``) and the rules in
+``__post_init__`` are what it checks, and what ``miitfacts schema`` prints.
+Cross-pack and source-text checks live in ``registry``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Annotated, Literal, get_args
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from typing import Annotated, Any, Literal, get_args
 
 Kind = Literal["figure", "statement"]
 Qualifier = Literal["exact", "more_than", "at_least", "approximately", "at_most", "less_than"]
@@ -49,26 +43,42 @@ PATTERN_MESSAGES = {
     CLEAN_TEXT_PATTERN: "contains control characters",
 }
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
-FactId = Annotated[str, StringConstraints(pattern=FACT_ID_PATTERN, max_length=129)]
+
+class Constrained:
+    """String constraints that pydantic applies when it validates, in its Rust core.
+
+    Declared without importing pydantic: pydantic calls this hook itself.
+    """
+
+    def __init__(
+        self, pattern: str | None = None, min_length: int | None = 1, max_length: int = 10_000
+    ) -> None:
+        self.constraints = {"pattern": pattern, "min_length": min_length, "max_length": max_length}
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = dict(handler(source))
+        schema.update({k: v for k, v in self.constraints.items() if v is not None})
+        return schema
+
+
+Slug = Annotated[str, Constrained(SLUG_PATTERN, max_length=64)]
+FactId = Annotated[str, Constrained(FACT_ID_PATTERN, max_length=129)]
 # A year, a span of years (a five-year plan) or a date (a stock "as of").
-Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
-# Text shown to people: no control characters (ANSI escapes included). A pattern
-# is checked in pydantic's Rust core, which matters at 100,000 facts.
-CleanText = Annotated[
-    str, StringConstraints(min_length=1, max_length=10_000, pattern=CLEAN_TEXT_PATTERN)
-]
+Period = Annotated[str, Constrained(PERIOD_PATTERN)]
+Text = Annotated[str, Constrained()]
+# Text shown to people: no control characters (ANSI escapes included).
+CleanText = Annotated[str, Constrained(CLEAN_TEXT_PATTERN)]
+TextFile = Annotated[str, Constrained(r"^[^/\\]+\.txt$")]
 
-# defer_build: the validators are built on first validation, so a start-up that
-# loads packs from the cache never pays for building them.
-_STRICT = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+# Read by pydantic when it validates a pack: unknown fields are mistakes.
+_STRICT = {"extra": "forbid"}
 
 
-class Speaker(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Speaker:
     """A person the source quotes, named as the source writes the name."""
 
-    model_config = _STRICT
+    __pydantic_config__ = _STRICT
 
     name: Text
     name_en: Text
@@ -76,8 +86,9 @@ class Speaker(BaseModel):
     title_zh: Text
 
 
-class Source(BaseModel):
-    model_config = _STRICT
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    __pydantic_config__ = _STRICT
 
     id: Slug
     publisher: Text
@@ -88,33 +99,42 @@ class Source(BaseModel):
     event: Text
     event_en: Text
     url: str | None = None
-    text_file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+\.txt$")]
+    text_file: TextFile
     language: str = "zh-Hant"
     attribution: Text
-    speakers: list[Speaker] = []
+    speakers: tuple[Speaker, ...] = ()
+
+    def record(self) -> dict[str, Any]:
+        row = {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "speakers"
+        }
+        row["date"] = self.date.isoformat()
+        return row
 
 
-class Topic(BaseModel):
-    model_config = _STRICT
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Topic:
+    __pydantic_config__ = _STRICT
 
     id: Slug
     name: Text
     name_zh: Text
-    aliases: list[Text] = []
+    aliases: tuple[Text, ...] = ()
 
 
 _READINGS = ("value", "unit", "qualifier", "stated")
 
 
-class Fact(BaseModel):
-    model_config = _STRICT
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    __pydantic_config__ = _STRICT
 
     id: FactId
     topic: Slug
     kind: Kind
     label: CleanText
     label_zh: CleanText
-    value: int | Annotated[float, Field(allow_inf_nan=False)] | None = None
+    value: int | float | None = None
     unit: Unit | None = None
     qualifier: Qualifier | None = None
     basis: Basis = "reported"
@@ -122,21 +142,17 @@ class Fact(BaseModel):
     stated: CleanText | None = None
     quote: CleanText
     # Filled from the pack's source when the pack leaves it out.
-    source: Slug = ""
+    source: str = ""
     speaker: CleanText | None = None
     baseline: FactId | None = None
-    tags: list[Slug] = []
+    tags: tuple[Slug, ...] = ()
 
-    @field_validator("value")
-    @classmethod
-    def _whole_numbers_stay_whole(cls, value: float | None) -> float | None:
-        # 17600.0 and 17600 are the same figure; 1.2e12 is written as a whole number.
-        return int(value) if isinstance(value, float) and value.is_integer() else value
-
-    @model_validator(mode="after")
-    def _kind_rules(self) -> Fact:
+    def __post_init__(self) -> None:
         # Runs once per fact: plain attribute tests, no lists, keep it cheap.
-        if not self.id.startswith(self.topic) or self.id[len(self.topic)] != ".":
+        if (
+            not self.id.startswith(self.topic)
+            or self.id[len(self.topic) : len(self.topic) + 1] != "."
+        ):
             raise ValueError(f"id {self.id!r} must start with its topic {self.topic!r} and a dot")
         readings = (self.value, self.unit, self.qualifier, self.stated)
         if self.kind == "figure":
@@ -148,29 +164,66 @@ class Fact(BaseModel):
         elif readings != (None, None, None, None):
             present = [n for n, v in zip(_READINGS, readings, strict=True) if v is not None]
             raise ValueError(f"a statement has no {', '.join(present)}")
+        if self.value is not None and (
+            self.value != self.value or self.value in (float("inf"), float("-inf"))
+        ):
+            raise ValueError("value must be a finite number")
+        if isinstance(self.value, float) and self.value.is_integer():
+            # 17600.0 and 17600 are the same figure; 1.2e12 is a whole number.
+            object.__setattr__(self, "value", int(self.value))
         if self.baseline == self.id:
             raise ValueError("a fact cannot be its own baseline")
-        return self
+
+    def record(self) -> dict[str, Any]:
+        """The fact as JSON output has it (the contract's fields, in order)."""
+        row = {name: getattr(self, name) for name in FACT_FIELDS}
+        row["tags"] = list(self.tags)
+        return row
 
 
-class Pack(BaseModel):
+FACT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Fact))
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Pack:
     """One source with its topics and facts: the unit a data maintainer writes."""
 
-    model_config = _STRICT
+    __pydantic_config__ = _STRICT
 
-    format: Literal[1] = Field(description="Pack format version; always 1 for now.")
+    format: Literal[1]
     source: Source
-    topics: list[Topic] = []
-    facts: list[Fact]
+    topics: tuple[Topic, ...] = ()
+    facts: tuple[Fact, ...]
 
-    @model_validator(mode="after")
-    def _fill_sources(self) -> Pack:
+    def __post_init__(self) -> None:
         source_id = self.source.id
         for fact in self.facts:
             if not fact.source:
-                # The facts were made by this validation and nothing else holds
-                # them yet: filling in place avoids copying 100,000 models.
-                fact.__dict__["source"] = source_id
+                # The facts were made for this pack and nothing else holds them yet.
+                object.__setattr__(fact, "source", source_id)
             elif fact.source != source_id:
                 raise ValueError(f"fact {fact.id} names source {fact.source!r}, not {source_id!r}")
-        return self
+
+    def data(self) -> dict[str, Any]:
+        """Plain data (what the pack file says, sources filled in), for the load cache."""
+        source = dataclasses.asdict(self.source)
+        source["date"] = self.source.date.isoformat()
+        return {
+            "format": self.format,
+            "source": source,
+            "topics": [dataclasses.asdict(t) for t in self.topics],
+            "facts": [{name: getattr(f, name) for name in FACT_FIELDS} for f in self.facts],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Pack:
+        """Rebuild a pack that was validated before (from ``data``), without pydantic."""
+        source = dict(data["source"])
+        source["date"] = dt.date.fromisoformat(source["date"])
+        source["speakers"] = tuple(Speaker(**s) for s in source["speakers"])
+        return cls(
+            format=data["format"],
+            source=Source(**source),
+            topics=tuple(Topic(**t) for t in data["topics"]),
+            facts=tuple(Fact(**f) for f in data["facts"]),
+        )

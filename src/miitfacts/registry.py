@@ -3,29 +3,32 @@
 Packs come from the bundled ``facts/`` folder, then ``MIITFACTS_DATA`` (paths
 separated by ``os.pathsep``), then ``--data`` paths. Every problem is reported as
 a :class:`~miitfacts.errors.Problem` naming the file and the place in it.
+
+A set of packs that passed every check is remembered in the derived cache under
+the digest of its files, so the next load rebuilds it without pydantic.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import marshal
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
-
+from miitfacts import cache
 from miitfacts.errors import NotFoundError, PackError, Problem
-from miitfacts.models import PATTERN_MESSAGES, Fact, Pack, Source, Speaker, Topic
+from miitfacts.models import Fact, Pack, Source, Speaker, Topic
 from miitfacts.text import fold, has_cjk, normalize
 
 DATA_ENV = "MIITFACTS_DATA"
 # Large enough for a million-fact pack, small enough to refuse a stray disk image.
 MAX_PACK_BYTES = 256 * 1024 * 1024
-MAX_PROBLEMS_PER_FILE = 200
+LOAD_CACHE_FORMAT = 1
 
 
 def bundled_data_dir() -> Path:
@@ -77,50 +80,7 @@ def _os_message(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
 
-def _line_column(text: str, index: int) -> str:
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return f"{line}:{column}"
-
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-_JSON_PLACE = re.compile(r"^Invalid JSON: (.*) at line (\d+) column (\d+)$")
-
-
-def _problems(name: str, data: bytes, exc: ValidationError) -> list[Problem]:
-    """Pydantic's errors as problems with a place: line:column, or a field path."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as bad:
-        place = _line_column(data[: bad.start].decode("utf-8", "replace"), bad.start)
-        return [Problem(name, place, f"not UTF-8 (byte 0x{data[bad.start]:02x})")]
-    problems = []
-    for error in exc.errors(include_url=False)[:MAX_PROBLEMS_PER_FILE]:
-        match = _JSON_PLACE.match(error["msg"])
-        if error["type"] == "json_invalid" and match:
-            where, message = f"{match[2]}:{match[3]}", f"invalid JSON: {match[1]}"
-        else:
-            pattern = (
-                error.get("ctx", {}).get("pattern")
-                if error["type"] == "string_pattern_mismatch"
-                else None
-            )
-            where, message = (
-                _field_path(error["loc"]),
-                PATTERN_MESSAGES.get(pattern or "", error["msg"]),
-            )
-        problems.append(Problem(name, where, message))
-    return problems
-
-
-def read_pack(path: Path) -> tuple[LoadedPack | None, list[Problem]]:
-    """Parse one pack file and its source text; problems instead of exceptions."""
+def _read_file(path: Path) -> tuple[bytes | None, list[Problem]]:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -129,26 +89,44 @@ def read_pack(path: Path) -> tuple[LoadedPack | None, list[Problem]]:
             return None, [
                 Problem(name, "", f"pack is {size / 2**20:.0f} MiB; the limit is {limit} MiB")
             ]
-        data = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(name, "", _os_message(exc))]
-    # Bytes go straight to pydantic's parser (no decoded copy of a large pack).
+
+
+def _digest(*parts: bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def _read_text(name: str, text_path: Path) -> tuple[bytes | None, str, list[Problem]]:
     try:
-        pack = Pack.model_validate_json(data.removeprefix(b"\xef\xbb\xbf"))
-    except ValidationError as exc:
-        return None, _problems(name, data, exc)
-    text_path = path.parent / pack.source.text_file
-    try:
-        text_bytes = text_path.read_bytes()
-        text = text_bytes.decode("utf-8")
+        data = text_path.read_bytes()
+        return data, data.decode("utf-8"), []
     except (OSError, UnicodeDecodeError) as exc:
         why = _os_message(exc) if isinstance(exc, OSError) else "not UTF-8"
-        return None, [Problem(name, "source.text_file", f"cannot read {text_path}: {why}")]
-    hasher = hashlib.sha256(data)
-    hasher.update(b"\0")
-    hasher.update(text_bytes)
-    digest = hasher.hexdigest()
-    return LoadedPack(path, pack, text, digest), []
+        return None, "", [Problem(name, "source.text_file", f"cannot read {text_path}: {why}")]
+
+
+def read_pack(path: Path, data: bytes | None = None) -> tuple[LoadedPack | None, list[Problem]]:
+    """Parse and validate one pack file and read its source text; problems, not exceptions."""
+    from miitfacts.schema import parse_pack  # pydantic: only when a pack must be checked
+
+    name = str(path)
+    if data is None:
+        data, problems = _read_file(path)
+        if data is None:
+            return None, problems
+    pack, problems = parse_pack(name, data)
+    if pack is None:
+        return None, problems
+    text_bytes, text, problems = _read_text(name, path.parent / pack.source.text_file)
+    if text_bytes is None:
+        return None, problems
+    return LoadedPack(path, pack, text, _digest(data, text_bytes)), []
 
 
 class _QuoteChecker:
@@ -191,12 +169,9 @@ class _Accumulator:
         for i, topic in enumerate(pack.topics):
             known = topics.get(topic.id)
             if known is not None and known != topic:
+                where = f"topics[{i}].id"
                 problems.append(
-                    Problem(
-                        name,
-                        f"topics[{i}].id",
-                        f"topic {topic.id!r} is already defined differently",
-                    )
+                    Problem(name, where, f"topic {topic.id!r} is already defined differently")
                 )
             topics[topic.id] = topic
         ids = set(self.fact_ids)
@@ -212,23 +187,51 @@ class _Accumulator:
                     Problem(name, f"facts[{i}].quote", f"quote is not in {pack.source.text_file}")
                 )
             if fact.speaker is not None and fact.speaker not in loaded.text:
-                problems.append(
-                    Problem(
-                        name,
-                        f"facts[{i}].speaker",
-                        f"speaker {fact.speaker!r} is not in the source text",
-                    )
-                )
+                where, who = f"facts[{i}].speaker", fact.speaker
+                problems.append(Problem(name, where, f"speaker {who!r} is not in the source text"))
         for i, fact in enumerate(pack.facts):
             if fact.baseline is not None and fact.baseline not in ids:
-                problems.append(
-                    Problem(name, f"facts[{i}].baseline", f"unknown baseline {fact.baseline!r}")
-                )
+                where = f"facts[{i}].baseline"
+                problems.append(Problem(name, where, f"unknown baseline {fact.baseline!r}"))
         if not problems:
             self.sources[pack.source.id] = pack.source
             self.topics = topics
             self.fact_ids = ids
         return problems
+
+
+def _cache_key(files: Sequence[Path], contents: Sequence[bytes]) -> str:
+    parts = [str(LOAD_CACHE_FORMAT).encode()]
+    for path, data in zip(files, contents, strict=True):
+        parts += [str(path.resolve()).encode(), data]
+    return _digest(*parts)
+
+
+def _from_cache(
+    key: str, files: Sequence[Path], contents: Sequence[bytes]
+) -> list[LoadedPack] | None:
+    """The packs as last checked, if every pack file and source text is unchanged."""
+    entry = cache.read("packs", key)
+    if entry is None:
+        return None
+    try:
+        stored: list[dict[str, Any]] = marshal.loads(entry)
+        loaded = []
+        for path, data, item in zip(files, contents, stored, strict=True):
+            text_file = item["pack"]["source"]["text_file"]
+            text_bytes, text, problems = _read_text(str(path), path.parent / text_file)
+            digest = _digest(data, text_bytes) if text_bytes is not None else ""
+            if problems or digest != item["digest"]:
+                return None  # a source text changed: check everything again
+            loaded.append(LoadedPack(path, Pack.from_data(item["pack"]), text, digest))
+        return loaded
+    except (ValueError, EOFError, TypeError, KeyError):
+        return None  # a damaged or foreign entry is simply rebuilt
+
+
+def _to_cache(key: str, loaded: Sequence[LoadedPack]) -> None:
+    stored = [{"digest": p.digest, "pack": p.pack.data()} for p in loaded]
+    cache.write("packs", key, marshal.dumps(stored))
 
 
 def load_packs(
@@ -239,22 +242,39 @@ def load_packs(
     With ``skip_invalid`` a bad pack is left out and its problems go to ``warnings``.
     """
     files, problems = expand_paths(paths)
+    readable: list[Path] = []
+    contents: list[bytes] = []
+    for path in files:
+        data, read_problems = _read_file(path)
+        if data is None:
+            problems.extend(read_problems)
+        else:
+            readable.append(path)
+            contents.append(data)
+    key = _cache_key(readable, contents)
+    if not problems:
+        cached = _from_cache(key, readable, contents)
+        if cached is not None:
+            return cached
     accumulator = _Accumulator()
     loaded: list[LoadedPack] = []
-    for path in files:
-        pack, pack_problems = read_pack(path)
+    skipped: list[Problem] = []
+    for path, data in zip(readable, contents, strict=True):
+        pack, pack_problems = read_pack(path, data)
         if pack is not None:
             pack_problems = accumulator.check(pack)
-        if not pack_problems and pack is not None:
+        if pack is not None and not pack_problems:
             loaded.append(pack)
-        elif skip_invalid and warnings is not None:
-            warnings.extend(pack_problems)
-        elif not skip_invalid:
+        elif skip_invalid:
+            skipped.extend(pack_problems)
+        else:
             problems.extend(pack_problems)
     if problems and not skip_invalid:
         raise PackError(problems)
-    if problems and warnings is not None:
-        warnings.extend(problems)
+    if warnings is not None:
+        warnings.extend([*problems, *skipped])
+    if not problems and not skipped:
+        _to_cache(key, loaded)
     return loaded
 
 

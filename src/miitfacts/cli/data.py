@@ -8,7 +8,6 @@ import typer
 from miitfacts import core
 from miitfacts.cli.common import Run, command, emit, errors_reported
 from miitfacts.errors import PackError
-from miitfacts.models import Pack
 from miitfacts.output import plural
 from miitfacts.registry import Registry, bundled_data_dir, expand_paths, load_packs
 
@@ -69,9 +68,9 @@ def schema() -> None:
     Example: miitfacts schema > miitfacts-pack.schema.json
     """
     from miitfacts.output.machine import to_json
+    from miitfacts.schema import json_schema
 
-    document = Pack.model_json_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document = json_schema()
     with errors_reported():
         emit(to_json(document), utf8=True)
 

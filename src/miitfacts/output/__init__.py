@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError
+from miitfacts.models import FACT_FIELDS as FACT_FIELDS
 from miitfacts.models import Fact
 
 if TYPE_CHECKING:
@@ -47,11 +48,8 @@ class OutputSettings:
         return self.format is not Format.table
 
 
-FACT_FIELDS: tuple[str, ...] = tuple(Fact.model_fields)
-
-
 def fact_record(fact: Fact) -> Record:
-    return fact.model_dump(mode="json")
+    return fact.record()
 
 
 def select_fields(requested: str | None, available: Sequence[str]) -> tuple[str, ...] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from miitfacts.text import normalize
 
@@ -37,7 +38,7 @@ _PREFIXES = {
     "達": "exact",
     "达": "exact",
 }
-_STATED = re.compile(
+_STATED_PATTERN = (
     r"(?P<prefix>超過|超过|突破|超|近|約|约|達|达)?"
     r"(?P<number>\d+(?:\.\d+)?)"
     r"(?P<more1>多)?"
@@ -46,6 +47,12 @@ _STATED = re.compile(
     r"(?P<unit>[%元年家項项個个款])?"
     r"(?P<suffix>以上)?"
 )
+
+
+@cache
+def _stated() -> re.Pattern[str]:
+    # Compiled on first use: only verify reads stated figures.
+    return re.compile(_STATED_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class StatedFigure:
 
 def read_stated(text: str) -> StatedFigure | None:
     """The figure in ``text`` (the first one with a number), or None."""
-    match = _STATED.search(normalize(text).replace(" ", ""))
+    match = _stated().search(normalize(text).replace(" ", ""))
     if match is None:
         return None
     number = Decimal(match["number"]) * SCALES.get(match["scale"] or "", 1)

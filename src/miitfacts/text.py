@@ -7,7 +7,6 @@ commands that never need it (``show 6g``) never pay for it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
@@ -27,11 +26,9 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-_CJK = re.compile(r"[\u2e80-\U0002ffff]")
-
-
 def has_cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
+    # max() runs in C and needs no regular expression compiled at import time.
+    return bool(text) and max(text) >= "\u2e80"
 
 
 @cache

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 CACHE_ENV = "MIITFACTS_CACHE"
@@ -53,6 +52,8 @@ def write(kind: str, key: str, data: bytes) -> None:
     path = _path(kind, key)
     if path is None:
         return
+    import tempfile  # only a cache miss writes
+
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a reader never sees half an entry.

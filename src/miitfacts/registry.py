@@ -10,7 +10,6 @@ the digest of its files, so the next load rebuilds it without pydantic.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import marshal
 import os
@@ -362,6 +361,8 @@ class Registry:
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:
         """The nearest topic and fact ids: the best match and any nearly as close."""
+        import difflib  # only a miss needs suggestions
+
         norm = normalize(key)
         if not norm:
             return []

@@ -1,0 +1,189 @@
+"""Benchmarks: start-up against the unavoidable floor, and cost as packs grow.
+
+    python benchmarks/run.py            # everything (generates packs on first use)
+    python benchmarks/run.py --runs 5 --sizes 1000,10000
+
+Every figure is the median of several runs, taken in interleaved rounds so
+that a noisy machine slows every command alike; ratios compare commands of the
+same round. Commands run in this interpreter's environment, with a private
+cache folder that is warmed first (what a user meets from the second call on);
+the cold figures (cache off) are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+FLOOR = [sys.executable, "-c", "import typer, pydantic; from pydantic import BaseModel"]
+TYPER_REFERENCE = [sys.executable, str(HERE / "typer_reference.py"), "show", "6g", "--json"]
+
+
+def miitfacts(*args: str) -> list[str]:
+    script = BIN / "miitfacts"
+    return [str(script), *args] if script.exists() else [sys.executable, "-m", "miitfacts", *args]
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one run (output discarded)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    assert process.stderr is not None
+    error = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(
+            f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{error}"
+        )
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(
+    commands: dict[str, list[str]], env: dict[str, str], runs: int
+) -> dict[str, tuple[float, float]]:
+    """Median wall time and median peak memory of each command, in interleaved rounds."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    memory: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():  # warm-up: caches, page cache
+        run_once(command, env)
+    for _ in range(runs):
+        for name, command in commands.items():
+            elapsed, peak = run_once(command, env)
+            times[name].append(elapsed)
+            memory[name].append(peak)
+    return {
+        name: (statistics.median(times[name]), statistics.median(memory[name])) for name in commands
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def startup(env: dict[str, str], runs: int) -> dict[str, float]:
+    results = measure(
+        {
+            "floor": FLOOR,
+            "typer reference": TYPER_REFERENCE,
+            "show 6g --json": miitfacts("show", "6g", "--json"),
+            "show 6g (table)": miitfacts("show", "6g"),
+        },
+        env,
+        runs,
+    )
+    floor = results["floor"][0]
+    print(f"\nStart-up (median of {runs}; floor = {' '.join(FLOOR[1:])!r})")
+    print(f"  {'command':<22} {'seconds':>8} {'x floor':>8}")
+    for name, (seconds, _) in results.items():
+        print(f"  {name:<22} {seconds:8.3f} {seconds / floor:8.2f}")
+    json_ratio = results["show 6g --json"][0] / floor
+    table_ratio = results["show 6g (table)"][0] / floor
+    reference = results["typer reference"][0]
+    print(f"  target show --json <= 1.3x floor: {json_ratio:.2f}x, {verdict(json_ratio <= 1.3)}")
+    print(f"  target show table  <= 1.6x floor: {table_ratio:.2f}x, {verdict(table_ratio <= 1.6)}")
+    json_seconds, table_seconds = results["show 6g --json"][0], results["show 6g (table)"][0]
+    print(
+        "  against a bare Typer app with the same options (typer_reference.py): "
+        f"--json {json_seconds / reference:.2f}x, table {table_seconds / reference:.2f}x"
+    )
+    return {"json_ratio": json_ratio, "table_ratio": table_ratio}
+
+
+def ensure_pack(size: int) -> Path:
+    folder = HERE / "out" / str(size)
+    if not (folder / "pack.json").exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(size), str(folder)], check=True
+        )
+    return folder / "pack.json"
+
+
+def scale(sizes: list[int], env: dict[str, str], runs: int) -> None:
+    jq = shutil.which("jq")
+    print(f"\nScale (median of {runs}; generated packs through MIITFACTS_DATA; peak RSS)")
+    print(
+        f"  {'facts':>7}  {'command':<10} {'seconds':>8} {'MiB':>7} {'jq s':>7} {'x jq':>6} {'cold s':>7}"
+    )
+    previous: dict[str, float] = {}
+    previous_size = 0
+    for size in sizes:
+        pack = ensure_pack(size)
+        facts = json.loads(pack.read_bytes())["facts"]
+        probe = facts[size // 2]
+        phrase = probe["label_zh"][:6]
+        scaled_env = {**env, "MIITFACTS_DATA": str(pack.parent)}
+        ours = {
+            "search": miitfacts("search", phrase, "--json"),
+            "list": miitfacts("list", "--topic", probe["topic"], "--json"),
+            "show": miitfacts("show", probe["id"], "--json"),
+        }
+        references = {
+            "search": [
+                jq or "jq",
+                f"[.facts[] | select(.label_zh | contains({json.dumps(phrase)}))]",
+                str(pack),
+            ],
+            "list": [
+                jq or "jq",
+                f"[.facts[] | select(.topic == {json.dumps(probe['topic'])})]",
+                str(pack),
+            ],
+            "show": [
+                jq or "jq",
+                f"[.facts[] | select(.id == {json.dumps(probe['id'])})]",
+                str(pack),
+            ],
+        }
+        results = measure(ours, scaled_env, runs)
+        reference = measure(references, env, runs) if jq else {}
+        cold = measure(ours, {**scaled_env, "MIITFACTS_CACHE": "off"}, max(1, runs // 3))
+        for name, (seconds, peak) in results.items():
+            jq_seconds = reference.get(name, (float("nan"), 0.0))[0]
+            print(
+                f"  {size:>7}  {name:<10} {seconds:8.3f} {peak:7.0f} {jq_seconds:7.3f} "
+                f"{seconds / jq_seconds:6.2f} {cold[name][0]:7.3f}"
+            )
+            if size == max(sizes) and name in ("search", "show") and jq:
+                ok = seconds <= 2 * jq_seconds and peak < 500
+                print(f"           target {name} <= 2x jq and < 500 MiB: {verdict(ok)}")
+            if name in previous:
+                growth = seconds / previous[name]
+                print(f"           x{size // previous_size} facts -> x{growth:.2f} time")
+            previous[name] = seconds
+        previous_size = size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=11, help="runs per command (median is quoted)")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="pack sizes for the scale benchmark"
+    )
+    parser.add_argument("--skip-scale", action="store_true", help="start-up only")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="miitfacts-bench-") as cache:
+        env = {**os.environ, "MIITFACTS_CACHE": cache, "MIITFACTS_DATA": ""}
+        env.pop("NO_COLOR", None)
+        print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
+        startup(env, args.runs)
+        if not args.skip_scale:
+            scale([int(s) for s in args.sizes.split(",")], env, args.runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -114,9 +114,8 @@ def ensure_pack(size: int) -> Path:
 def scale(sizes: list[int], env: dict[str, str], runs: int) -> None:
     jq = shutil.which("jq")
     print(f"\nScale (median of {runs}; generated packs through MIITFACTS_DATA; peak RSS)")
-    print(
-        f"  {'facts':>7}  {'command':<10} {'seconds':>8} {'MiB':>7} {'jq s':>7} {'x jq':>6} {'cold s':>7}"
-    )
+    columns = ("facts", "command", "seconds", "MiB", "jq s", "x jq", "cold s")
+    print("  {:>7}  {:<10} {:>8} {:>7} {:>7} {:>6} {:>7}".format(*columns))
     previous: dict[str, float] = {}
     previous_size = 0
     for size in sizes:

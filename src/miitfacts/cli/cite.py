@@ -18,7 +18,7 @@ def cite_command(
     targets: Annotated[
         list[str],
         typer.Argument(
-            metavar="ID...",
+            metavar="ID",
             help="Fact ids (a topic cites each of its facts).",
             autocompletion=complete_targets,
         ),

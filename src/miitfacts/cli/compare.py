@@ -30,7 +30,7 @@ def compare(
     targets: Annotated[
         list[str],
         typer.Argument(
-            metavar="TOPIC | ID ID...",
+            metavar="TOPIC|ID",
             help="A topic (its figures and their baselines), or two or more fact ids.",
             autocompletion=complete_targets,
         ),

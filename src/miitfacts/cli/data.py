@@ -17,7 +17,7 @@ app = typer.Typer()
 @app.command("validate")
 def validate(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Pack files or folders to check.")
+        list[Path], typer.Argument(metavar="PATH", help="Pack files or folders to check.")
     ],
 ) -> None:
     """Check packs against the schema, their source texts and the bundled data.

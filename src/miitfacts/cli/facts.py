@@ -68,7 +68,7 @@ def show(
     targets: Annotated[
         list[str],
         typer.Argument(
-            metavar="TARGET...",
+            metavar="TARGET",
             help="Topic (id, name or alias, in English or Chinese) or fact id.",
             autocompletion=complete_targets,
         ),

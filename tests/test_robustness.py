@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import miitfacts
 from miitfacts import registry as registry_module
 from miitfacts.errors import PackError
+from miitfacts.models import FACT_FIELDS
 from miitfacts.registry import load_packs
 from tests.conftest import Invoke, WritePack, minimal_pack
 
@@ -197,23 +198,7 @@ json_values = st.recursive(
     ),
     max_leaves=8,
 )
-FIELDS = [
-    "id",
-    "topic",
-    "kind",
-    "label",
-    "label_zh",
-    "value",
-    "unit",
-    "qualifier",
-    "basis",
-    "period",
-    "stated",
-    "quote",
-    "speaker",
-    "baseline",
-    "tags",
-]
+FIELDS = list(FACT_FIELDS)
 
 
 @settings(

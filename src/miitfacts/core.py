@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from miitfacts.errors import NotFoundError, Problem, UsageError
+from miitfacts.errors import Problem, UsageError
 from miitfacts.models import Fact, Topic
 from miitfacts.numbers import read_basis, read_stated
 from miitfacts.registry import bundled_data_dir
@@ -64,10 +64,7 @@ def unique_facts(selections: Sequence[Selection]) -> list[Fact]:
 def list_facts(registry: Registry, topic: str | None = None, kind: str | None = None) -> list[Fact]:
     facts: Iterable[Fact] = registry.facts
     if topic is not None:
-        found = registry.get_topic(topic)
-        if found is None:
-            raise NotFoundError("topic", topic, registry.suggest(topic), list(registry.topics))
-        facts = registry.facts_in(found.id)
+        facts = registry.facts_in(registry.topic(topic).id)
     return [f for f in facts if kind is None or f.kind == kind]
 
 

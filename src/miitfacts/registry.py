@@ -334,6 +334,12 @@ class Registry:
             raise NotFoundError("fact", fact_id, self.suggest(fact_id), list(self.topics))
         return found
 
+    def topic(self, key: str) -> Topic:
+        found = self.get_topic(key)
+        if found is None:
+            raise NotFoundError("topic", key, self.suggest(key), list(self.topics))
+        return found
+
     def resolve(self, key: str) -> Fact | Topic:
         found = self.lookup(key)
         if found is None:

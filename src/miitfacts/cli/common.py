@@ -46,6 +46,14 @@ def complete_topics(incomplete: str) -> list[str]:
     return [t for t in registry.topics if t.startswith(incomplete.casefold())]
 
 
+# --topic on list and search: any topic id, name or alias.
+TopicOption = Annotated[
+    str | None,
+    typer.Option(
+        "--topic", "-t", help="Only this topic (id, name or alias).", autocompletion=complete_topics
+    ),
+]
+
 DATA_PARAMS = [
     inspect.Parameter(
         "data",

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from miitfacts import core
-from miitfacts.cli.common import Run, command, complete_targets, complete_topics
+from miitfacts.cli.common import Run, TopicOption, command, complete_targets
 from miitfacts.models import Kind
 from miitfacts.output import FACT_FIELDS, fact_record, plural
 
@@ -32,15 +32,7 @@ def topics(run: Run) -> None:
 @command(fields=FACT_FIELDS)
 def list_(
     run: Run,
-    topic: Annotated[
-        str | None,
-        typer.Option(
-            "--topic",
-            "-t",
-            help="Only this topic (id, name or alias).",
-            autocompletion=complete_topics,
-        ),
-    ] = None,
+    topic: TopicOption = None,
     kind: Annotated[
         Kind | None, typer.Option("--kind", "-k", help="Only figures or only statements.")
     ] = None,

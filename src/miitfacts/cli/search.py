@@ -4,8 +4,7 @@ from typing import Annotated
 
 import typer
 
-from miitfacts.cli.common import Run, command, complete_topics
-from miitfacts.errors import NotFoundError
+from miitfacts.cli.common import Run, TopicOption, command
 from miitfacts.output import FACT_FIELDS, fact_record, plural
 
 app = typer.Typer()
@@ -18,15 +17,7 @@ SEARCH_FIELDS = (*FACT_FIELDS, "matched", "score")
 def search(
     run: Run,
     query: Annotated[str, typer.Argument(help="Words, numbers or a Chinese phrase, in any order.")],
-    topic: Annotated[
-        str | None,
-        typer.Option(
-            "--topic",
-            "-t",
-            help="Only this topic (id, name or alias).",
-            autocompletion=complete_topics,
-        ),
-    ] = None,
+    topic: TopicOption = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="At most this many results.")
     ] = 10,
@@ -38,12 +29,7 @@ def search(
     from miitfacts import search as core_search
 
     registry = run.registry()
-    topic_id = None
-    if topic is not None:
-        found = registry.get_topic(topic)
-        if found is None:
-            raise NotFoundError("topic", topic, registry.suggest(topic), list(registry.topics))
-        topic_id = found.id
+    topic_id = None if topic is None else registry.topic(topic).id
     hits = core_search.search(registry, query, topic=topic_id, limit=limit)
     if run.settings.machine or run.settings.fields:
         records = [{**fact_record(h.fact), "matched": h.matched, "score": h.score} for h in hits]

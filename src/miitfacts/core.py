@@ -5,12 +5,13 @@ Nothing here prints; the CLI renders what these functions return.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from miitfacts.errors import Problem, UsageError
-from miitfacts.models import Fact, Topic
+from miitfacts.models import Fact, Source, Topic
 from miitfacts.numbers import read_basis, read_stated
 from miitfacts.registry import bundled_data_dir
 
@@ -106,18 +107,7 @@ def source_records(registry: Registry) -> list[Record]:
 
 
 SOURCE_FIELDS = (
-    "id",
-    "publisher",
-    "publisher_en",
-    "title",
-    "title_en",
-    "date",
-    "event",
-    "event_en",
-    "url",
-    "text_file",
-    "language",
-    "attribution",
+    *(f.name for f in dataclasses.fields(Source) if f.name != "speakers"),
     "facts",
     "bundled",
 )

@@ -28,7 +28,7 @@ from miitfacts.registry import Registry
 from miitfacts.text import fold, fold_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from miitfacts.models import Fact
 
@@ -221,11 +221,10 @@ class SearchIndex:
                 add(index, "topic", value)
         return {i: by_field for i, by_field in found.items() if by_field}
 
-    def _fuzzy_phrase(self, run: str, add: object) -> None:
+    def _fuzzy_phrase(self, run: str, add: Callable[[int, str, float], None]) -> None:
         """Chinese with a wrong or missing character: the closest passages, if close enough."""
         from rapidfuzz import fuzz, process
 
-        assert callable(add)
         for name in FUZZY_FIELDS:
             lines = self.fields[name].joined.split("\n")
             for _, score, index in process.extract(

@@ -25,25 +25,24 @@ from miitfacts.registry import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EPILOG_DATA = "Extra packs: MIITFACTS_DATA (paths separated by os.pathsep) or --data PATH."
 
-
-def complete_targets(incomplete: str) -> list[str]:
-    """Topic ids, fact ids and aliases for shell completion; never fails."""
+def _completion_keys(topics_only: bool) -> list[str]:
     try:
         registry = miitfacts.load(skip_invalid=True, warnings=[])
     except Exception:  # completion must never print a traceback into the shell
         return []
+    return list(registry.topics) if topics_only else registry.completion_keys()
+
+
+def complete_targets(incomplete: str) -> list[str]:
+    """Topic ids, fact ids and aliases for shell completion; never fails."""
     needle = incomplete.casefold()
-    return [key for key in registry.completion_keys() if key.casefold().startswith(needle)]
+    return [key for key in _completion_keys(False) if key.casefold().startswith(needle)]
 
 
 def complete_topics(incomplete: str) -> list[str]:
-    try:
-        registry = miitfacts.load(skip_invalid=True, warnings=[])
-    except Exception:
-        return []
-    return [t for t in registry.topics if t.startswith(incomplete.casefold())]
+    needle = incomplete.casefold()
+    return [key for key in _completion_keys(True) if key.startswith(needle)]
 
 
 # --topic on list and search: any topic id, name or alias.

@@ -178,6 +178,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="miitfacts-bench-") as cache:
         env = {**os.environ, "MIITFACTS_CACHE": cache, "MIITFACTS_DATA": ""}
         env.pop("NO_COLOR", None)
+        # As installed for a user: modules compiled once, then loaded from bytecode.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
         startup(env, args.runs)
         if not args.skip_scale:

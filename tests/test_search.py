@@ -34,6 +34,9 @@ FIRST = [
     ("6G key technologies", "6g.phase-one-key-technologies"),
     ("brain computer", "innovation.brain-computer-interfaces"),
     ("1.76", "sme.little-giants"),
+    # Chinese phrased differently from the source: the character pairs still lead there.
+    ("人形机器人整机公司", "humanoid-robots.makers"),
+    ("领航工厂垂直模型", "smart-factories.pioneer-vertical-models"),
 ]
 
 

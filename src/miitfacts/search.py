@@ -7,7 +7,8 @@ Python loop per fact; that corpus is derived once and cached by content.
 
 Latin tokens match words exactly, as a prefix, or within a small edit distance
 (``rapidfuzz`` over the vocabulary); runs of Chinese characters match as
-substrings, with a fuzzy fallback. A fact scores by how many query tokens it
+substrings or, where no fact holds the run as typed, by the share of its
+character pairs that a fact holds. A fact scores by how many query tokens it
 matches and where: id, then labels, then topic names, then quote and tags.
 """
 
@@ -43,10 +44,10 @@ WEIGHTS = {
     "quote": 1.0,
 }
 FACT_FIELDS = ("id", "label", "label_zh", "stated", "tags", "quote")
-FUZZY_FIELDS = ("label_zh", "stated", "quote")
+FUZZY_FIELDS = ("label_zh", "stated", "quote")  # where partial Chinese phrases are sought
 EXACT_ID_BONUS = 1000.0
 EXACT_LABEL_BONUS = 500.0
-FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt word or phrase
+FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
 STOPWORDS = frozenset(
     {"a", "an", "and", "the", "of", "in", "on", "for", "to", "by", "with", "as", "at"}
 )
@@ -198,7 +199,7 @@ class SearchIndex:
                 t: WEIGHTS["topic"] * 0.8 for t, text in self.topics.items() if token in text
             }
             if not found and not topic_value:
-                self._fuzzy_phrase(token, add)
+                self._partial_phrase(token, add)
         else:
             words = self._latin_words(token)
             for name, field in self.fields.items():
@@ -221,16 +222,22 @@ class SearchIndex:
                 add(index, "topic", value)
         return {i: by_field for i, by_field in found.items() if by_field}
 
-    def _fuzzy_phrase(self, run: str, add: Callable[[int, str, float], None]) -> None:
-        """Chinese with a wrong or missing character: the closest passages, if close enough."""
-        from rapidfuzz import fuzz, process
-
+    def _partial_phrase(self, run: str, add: Callable[[int, str, float], None]) -> None:
+        """Chinese that is not in any fact as typed (a word changed, one missing): facts
+        holding at least half of its character pairs, valued by the share they hold."""
+        pairs = {run[k : k + 2] for k in range(len(run) - 1)}
+        if len(pairs) < 2:
+            return
         for name in FUZZY_FIELDS:
-            lines = self.fields[name].joined.split("\n")
-            for _, score, index in process.extract(
-                run, lines, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-            ):
-                add(index, name, WEIGHTS[name] * 0.7 * score / 100)
+            field = self.fields[name]
+            held: dict[int, set[str]] = defaultdict(set)
+            for pair in pairs:
+                for match in re.finditer(re.escape(pair), field.joined):
+                    held[field.fact_at(match.start())].add(pair)
+            for index, found in held.items():
+                share = len(found) / len(pairs)
+                if share >= 0.5:
+                    add(index, name, WEIGHTS[name] * 0.7 * share)
 
     # -- a whole query -----------------------------------------------------------
     def search(

@@ -144,11 +144,26 @@ def test_table_snapshots(invoke: Invoke, columns: int) -> None:
 def test_text_from_data_is_shown_literally(invoke: Invoke, write_pack: WritePack) -> None:
     pack = minimal_pack()
     pack["facts"][2]["label"] = "[bold red]not markup[/] and [link=x]y[/link]"
-    pack["topics"][0]["name"] = "Example \x1b[31mred\x1b[0m"
     result = invoke("show", "example", "--data", str(write_pack(pack)), env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "[bold red]not markup[/] and [link=x]y[/link]" in result.stdout
-    assert "\x1b" not in result.stdout and "\\x1b[31mred" in result.stdout
+
+
+@pytest.mark.parametrize("field", ["name", "name_zh"])
+def test_control_characters_anywhere_in_a_pack_are_refused(
+    invoke: Invoke, write_pack: WritePack, field: str
+) -> None:
+    pack = minimal_pack()
+    pack["topics"][0][field] = "Example \x1b[31mred\x1b[0m"
+    result = invoke("topics", "--format", "csv", "--data", str(write_pack(pack)))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"topics[0].{field}: contains control characters" in result.stderr
+
+
+def test_printable_makes_escapes_visible() -> None:
+    from miitfacts.text import printable
+
+    assert printable("a\x1b[31mb\tc\nd\x9b") == "a\\x1b[31mb\tc\nd\\x9b"
 
 
 def test_citations(invoke: Invoke) -> None:

@@ -65,9 +65,9 @@ Slug = Annotated[str, Constrained(SLUG_PATTERN, max_length=64)]
 FactId = Annotated[str, Constrained(FACT_ID_PATTERN, max_length=129)]
 # A year, a span of years (a five-year plan) or a date (a stock "as of").
 Period = Annotated[str, Constrained(PERIOD_PATTERN)]
-Text = Annotated[str, Constrained()]
-# Text shown to people: no control characters (ANSI escapes included).
-CleanText = Annotated[str, Constrained(CLEAN_TEXT_PATTERN)]
+# Text shown to people or written to machine formats: no control characters
+# (ANSI escapes included), wherever in a pack it stands.
+Text = Annotated[str, Constrained(CLEAN_TEXT_PATTERN)]
 TextFile = Annotated[str, Constrained(r"^[^/\\]+\.txt$")]
 
 # Read by pydantic when it validates a pack: unknown fields are mistakes.
@@ -98,9 +98,9 @@ class Source:
     date: dt.date
     event: Text
     event_en: Text
-    url: str | None = None
+    url: Text | None = None
     text_file: TextFile
-    language: str = "zh-Hant"
+    language: Text = "zh-Hant"
     attribution: Text
     speakers: tuple[Speaker, ...] = ()
 
@@ -132,18 +132,18 @@ class Fact:
     id: FactId
     topic: Slug
     kind: Kind
-    label: CleanText
-    label_zh: CleanText
+    label: Text
+    label_zh: Text
     value: int | float | None = None
     unit: Unit | None = None
     qualifier: Qualifier | None = None
     basis: Basis = "reported"
     period: Period
-    stated: CleanText | None = None
-    quote: CleanText
+    stated: Text | None = None
+    quote: Text
     # Filled from the pack's source when the pack leaves it out.
     source: str = ""
-    speaker: CleanText | None = None
+    speaker: Text | None = None
     baseline: FactId | None = None
     tags: tuple[Slug, ...] = ()
 

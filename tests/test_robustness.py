@@ -292,3 +292,11 @@ def test_random_arguments_never_crash(args: list[str]) -> None:
         and args[0] != "verify"
     ):
         json.loads(result.stdout)
+
+
+def test_escapes_in_paths_are_shown_not_obeyed(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "evil\x1b[31m.json"
+    result = invoke("list", "--data", str(path))
+    assert result.exit_code == 2 and "\x1b" not in result.stderr and "\\x1b[31m" in result.stderr
+    validated = invoke("validate", str(path))
+    assert validated.exit_code == 2 and "\x1b" not in validated.stderr

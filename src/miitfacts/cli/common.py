@@ -22,6 +22,7 @@ import miitfacts
 from miitfacts.errors import ExitStatus, MiitfactsError, Problem, UsageError
 from miitfacts.output import Format, Lang, OutputSettings, Record, select_fields
 from miitfacts.registry import Registry
+from miitfacts.text import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -148,7 +149,9 @@ class Run:
                 self.data, skip_invalid=self.skip_invalid, warnings=warnings
             )
             for problem in warnings:
-                typer.echo(f"miitfacts: warning: skipped invalid pack: {problem}", err=True)
+                typer.echo(
+                    f"miitfacts: warning: skipped invalid pack: {printable(str(problem))}", err=True
+                )
         return self._registry
 
     def emit(self, text: str) -> None:
@@ -187,7 +190,7 @@ def errors_reported() -> Iterator[None]:
         yield
     except MiitfactsError as exc:
         for line in exc.lines():
-            typer.echo(f"miitfacts: error: {line}", err=True)
+            typer.echo(f"miitfacts: error: {printable(line)}", err=True)
         raise typer.Exit(exc.exit_status) from None
 
 

@@ -10,6 +10,7 @@ from miitfacts.cli.common import Run, command, emit, errors_reported
 from miitfacts.errors import PackError
 from miitfacts.output import plural
 from miitfacts.registry import Registry, bundled_data_dir, expand_paths, load_packs
+from miitfacts.text import printable
 
 app = typer.Typer()
 
@@ -37,7 +38,7 @@ def validate(
             packs = load_packs([*context, *files])
         except PackError as exc:
             for problem in exc.problems:
-                typer.echo(str(problem), err=True)
+                typer.echo(printable(str(problem)), err=True)
             typer.echo(f"miitfacts: {plural(len(exc.problems), 'problem')} found", err=True)
             raise typer.Exit(exc.exit_status) from None
         checked = packs[len(context) :]

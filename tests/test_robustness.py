@@ -300,3 +300,26 @@ def test_escapes_in_paths_are_shown_not_obeyed(invoke: Invoke, tmp_path: Path) -
     assert result.exit_code == 2 and "\x1b" not in result.stderr and "\\x1b[31m" in result.stderr
     validated = invoke("validate", str(path))
     assert validated.exit_code == 2 and "\x1b" not in validated.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "\udcff"],
+        ["search", "\udcff\udcfe"],
+        ["list", "--topic", "\udcff"],
+        ["cite", "x\udcff"],
+    ],
+)
+def test_odd_bytes_on_the_command_line_are_a_usage_error(invoke: Invoke, args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "is not valid UTF-8 text" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_odd_text_through_the_python_api(registry: miitfacts.Registry) -> None:
+    from miitfacts.search import search
+
+    assert registry.lookup("\udcff") is None
+    assert registry.lookup("人形機器人\udcff") is None
+    assert search(registry, "人形機器人\udcff")[0].fact.topic == "humanoid-robots"

@@ -44,6 +44,8 @@ def fold(text: str) -> str:
     text = normalize(text)
     if not has_cjk(text):
         return text
+    # Lone surrogates (undecodable bytes from a command line) cannot reach the converter.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     return _t2s()(text).translate(_EXTRA_FOLDS)
 
 

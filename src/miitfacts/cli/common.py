@@ -222,6 +222,17 @@ def emit(text: str, *, utf8: bool) -> None:
         raise typer.Exit(ExitStatus.OK) from None
 
 
+def _check_utf8(arguments: dict[str, Any]) -> None:
+    """Arguments that are not UTF-8 (odd bytes on the command line) are a usage error."""
+    for name, value in arguments.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UsageError(f"{name}: {item!r} is not valid UTF-8 text") from None
+
+
 def command(*, output: bool = True, fields: Sequence[str] = ()) -> Callable[[F], F]:
     """Give a command the shared options and error handling; it receives ``run: Run``."""
 
@@ -234,6 +245,7 @@ def command(*, output: bool = True, fields: Sequence[str] = ()) -> Callable[[F],
         def wrapper(**kwargs: Any) -> Any:
             values = {p.name: kwargs.pop(p.name) for p in shared}
             with errors_reported():
+                _check_utf8(kwargs)
                 if output:
                     settings = output_settings(
                         values["format"], values["json_"], values["fields"], values["lang"], fields

@@ -240,3 +240,14 @@ def test_every_command_help_shows_an_example(invoke: Invoke, command: str) -> No
     result = invoke(command, "--help")
     assert result.exit_code == 0
     assert "miitfacts " in result.stdout and "Example" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["1", "20", "31", "45"])
+def test_narrow_terminals_lose_no_value(invoke: Invoke, columns: str) -> None:
+    card = invoke("show", "sme.little-giants", env={"COLUMNS": columns}).stdout
+    for expected in ("sme.little-giants", "1.76萬家", "exact", "2025", "Red Star"):
+        assert expected in card.replace("\n", ""), (columns, expected)
+    compared = invoke("compare", "sme", env={"COLUMNS": columns}).stdout.replace("\n", " ")
+    assert "…" not in compared
+    for expected in ("17,600 enterprises", "more than 600,000", "7.95×"):
+        assert expected in compared, (columns, expected)

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 # Below this many columns a table cannot hold CJK labels; rows become blocks.
 MIN_TABLE_WIDTH = 60
+MIN_CARD_WIDTH = 32
+# Narrower terminals are drawn as if this wide (a line per character helps nobody).
+MIN_WIDTH = 20
 
 WORDS = {
     "en": {
@@ -110,7 +113,7 @@ def text(value: object, settings: OutputSettings, style: str = "") -> Text:
 def render(settings: OutputSettings, *parts: RenderableType) -> str:
     console = Console(
         file=io.StringIO(),
-        width=max(settings.width, 10),
+        width=max(settings.width, MIN_WIDTH),
         color_system="standard" if settings.styled else None,
         force_terminal=settings.styled,
         no_color=not settings.styled,
@@ -249,16 +252,17 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
     lang = settings.lang.value
     source = registry.sources[fact.source]
     topic = registry.topics.get(fact.topic)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold" if settings.styled else "", no_wrap=True)
-    grid.add_column(overflow="fold")
+    rows: list[tuple[Text, Text]] = []
     first, second = (fact.label_zh, fact.label) if lang == "zh" else (fact.label, fact.label_zh)
 
     def row(key: str, value: Text | str | None) -> None:
         if value is None or value == "":
             return
-        grid.add_row(
-            text(w[key], settings), value if isinstance(value, Text) else text(value, settings)
+        rows.append(
+            (
+                text(w[key], settings, "bold"),
+                value if isinstance(value, Text) else text(value, settings),
+            )
         )
 
     row("id", text(fact.id, settings, "green"))
@@ -291,6 +295,14 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
             shown = f"{fact.baseline}: {fact_value(baseline, settings).plain}"
         row("baseline", shown)
     row("tags", ", ".join(fact.tags))
+    if settings.width < MIN_CARD_WIDTH:
+        # Too narrow for two columns: each value on the lines after its name.
+        return Group(*(Text.assemble(key, "\n", value, "\n") for key, value in rows))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in rows:
+        grid.add_row(key, value)
     return grid
 
 
@@ -413,7 +425,10 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
     label_width = min(max(len(f.id) for f in facts), settings.width // 3)
     value_texts = [fact_value(f, settings).plain for f in facts]
     value_width = max(cell_len(v) for v in value_texts)
-    bar_width = max(settings.width - label_width - value_width - 6, 8)
+    # Narrow terminals: id, bar and value each on a line of their own.
+    stacked = settings.width < MIN_TABLE_WIDTH
+    room = settings.width - 2 if stacked else settings.width - label_width - value_width - 6
+    bar_width = max(room, 8)
     start = math.floor(math.log10(low)) if logarithmic else 0.0
     scale_name = {
         ("en", True): "log scale",
@@ -424,10 +439,12 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
     unit_name = unit if settings.lang.value == "en" else UNIT_WORDS["zh"].get(unit, unit)
     title = text(f"{unit_name} ({scale_name})", settings, "bold")
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, max_width=label_width, overflow="ellipsis")
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
+    if not stacked:
+        grid.add_column(no_wrap=True, max_width=label_width, overflow="ellipsis")
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
     block, more = ("█", "▶") if settings.styled else ("#", ">")
+    lines: list[RenderableType] = [title]
     for fact, shown in zip(facts, value_texts, strict=True):
         value = float(fact.value or 0)
         if value <= 0:
@@ -439,10 +456,16 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
         bar = block * max(length, 1)
         if fact.qualifier in ("more_than", "at_least"):
             bar += more
-        grid.add_row(
-            text(fact.id, settings, "green"), text(bar, settings, "cyan"), text(shown, settings)
+        cells = (
+            text(fact.id, settings, "green"),
+            text(bar, settings, "cyan"),
+            text(shown, settings),
         )
-    return Group(title, grid)
+        if stacked:
+            lines.append(Text.assemble(cells[0], "\n", cells[1], "\n", cells[2]))
+        else:
+            grid.add_row(*cells)
+    return Group(*lines) if stacked else Group(title, grid)
 
 
 def compare_view(result: ComparisonResult, settings: OutputSettings) -> RenderableType:

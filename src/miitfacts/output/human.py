@@ -422,7 +422,7 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
         return Text("")
     low, high = min(values), max(values)
     logarithmic = high / low > 100
-    label_width = min(max(len(f.id) for f in facts), settings.width // 3)
+    label_width = min(max(len(f.id) for f in facts), settings.width * 2 // 5)
     value_texts = [fact_value(f, settings).plain for f in facts]
     value_width = max(cell_len(v) for v in value_texts)
     # Narrow terminals: id, bar and value each on a line of their own.

@@ -61,7 +61,8 @@ def test_bounds_are_carried_through(registry: Registry) -> None:
 def test_percent_and_counts_are_never_subtracted(registry: Registry) -> None:
     result = compare(registry, ["sme.value-added-growth", "sme.little-giants"])
     assert result.comparisons == []
-    assert any("never subtracted or divided" in n for n in result.notes)
+    assert any("never subtracted or divided" in n.text() for n in result.notes)
+    assert any("不相減也不相除" in n.text("zh") for n in result.notes)
     with pytest.raises(UsageError):
         compare_pair(figure(5, unit="percent"), figure(5))
 
@@ -71,7 +72,7 @@ def test_projected_figures_are_marked(registry: Registry) -> None:
     record = result.comparisons[0].record()
     assert record["basis"] == "projected"
     assert (record["qualifier"], record["difference"]) == ("more_than", 1140000000000)
-    assert any("projected" in n for n in result.notes)
+    assert any("projected" in n.text() for n in result.notes)
 
 
 def test_explicit_ids_keep_their_order_across_topics(registry: Registry) -> None:

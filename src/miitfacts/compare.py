@@ -152,18 +152,56 @@ class Comparison:
         }
 
 
+# What a note says, in each language the output speaks; JSON carries the English.
+NOTE_TEXT = {
+    "en": {
+        "statements": "statements have no value and are not compared: {ids}",
+        "neighbours": "{count} figures in {unit}: each is compared with the next only",
+        "units": "figures in different units ({units}) are shown side by side "
+        "but never subtracted or divided",
+        "indeterminate": "{a} and {b} are both bounds in the same direction: "
+        "their difference and ratio are not determined",
+        "basis": "{a} vs {b} rests on a {basis} figure",
+    },
+    "zh": {
+        "statements": "陳述沒有數值, 不作比較: {ids}",
+        "neighbours": "{unit} 共 {count} 個數字: 每個只與下一個比較",
+        "units": "單位不同的數字 ({units}) 只並列顯示, 不相減也不相除",
+        "indeterminate": "{a} 與 {b} 都是同一方向的界限: 差與倍數無法確定",
+        "basis": "{a} 與 {b} 的比較基於{basis}數字",
+    },
+}
+_BASIS_ZH = {"projected": "預計", "estimated": "測算"}
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, kind: str, **values: object) -> Note:
+        return cls(kind, tuple((k, str(v)) for k, v in values.items()))
+
+    def text(self, lang: str = "en") -> str:
+        values = dict(self.values)
+        if lang == "zh" and "basis" in values:
+            values["basis"] = _BASIS_ZH.get(values["basis"], values["basis"])
+        return NOTE_TEXT[lang][self.kind].format(**values)
+
+
 @dataclass
 class ComparisonResult:
     facts: list[Fact]
     comparisons: list[Comparison]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     topic: Topic | None = None
 
     def document(self, fact_records: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "facts": fact_records,
             "comparisons": [c.record() for c in self.comparisons],
-            "notes": self.notes,
+            "notes": [note.text() for note in self.notes],
         }
 
     def unit_groups(self) -> dict[str, list[Fact]]:
@@ -200,10 +238,10 @@ def compare(registry: Registry, targets: Sequence[str]) -> ComparisonResult:
             if fact not in chosen:
                 chosen.append(fact)
     figures = [f for f in chosen if f.kind == "figure"]
-    notes = []
+    notes: list[Note] = []
     statements = [f.id for f in chosen if f.kind != "figure"]
     if statements and topic is None:
-        notes.append(f"statements have no value and are not compared: {', '.join(statements)}")
+        notes.append(Note.of("statements", ids=", ".join(statements)))
 
     comparisons: list[Comparison] = []
     facts = list(figures)
@@ -230,21 +268,15 @@ def compare(registry: Registry, targets: Sequence[str]) -> ComparisonResult:
             # Largest first, so differences read as "more than N".
             members = sorted(members, key=lambda f: (-(f.value or 0), f.id))
         if len(members) > ALL_PAIRS_LIMIT:
-            notes.append(f"{len(members)} figures in {unit}: each is compared with the next only")
+            notes.append(Note.of("neighbours", count=len(members), unit=unit))
         for a, b in _pairs(members):
             if (a.id, b.id) not in done:
                 comparisons.append(compare_pair(a, b))
     if len(groups) > 1:
-        notes.append(
-            f"figures in different units ({', '.join(groups)}) are shown side by side "
-            "but never subtracted or divided"
-        )
+        notes.append(Note.of("units", units=", ".join(groups)))
     for c in comparisons:
         if c.difference.qualifier() == "indeterminate":
-            notes.append(
-                f"{c.a.id} and {c.b.id} are both bounds in the same direction: "
-                "their difference and ratio are not determined"
-            )
+            notes.append(Note.of("indeterminate", a=c.a.id, b=c.b.id))
         if c.basis != "reported":
-            notes.append(f"{c.a.id} vs {c.b.id} rests on a {c.basis} figure")
+            notes.append(Note.of("basis", a=c.a.id, b=c.b.id, basis=c.basis))
     return ComparisonResult(facts, comparisons, notes, topic)

@@ -505,6 +505,7 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Renderab
             parts.append(bar_chart(unit, facts, settings))
     if result.notes:
         parts.append(Text(""))
+        prefix = "註: " if zh else "note: "
         for note in result.notes:
-            parts.append(text(f"note: {note}", settings, "dim"))
+            parts.append(text(prefix + note.text(settings.lang.value), settings, "dim"))
     return Group(*parts)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from miitfacts import core
-from miitfacts.cli.common import Run, command, complete_targets
+from miitfacts.cli.common import Run, command, targets_argument
 from miitfacts.output.cite import CiteStyle, cite
 
 app = typer.Typer()
@@ -16,12 +16,7 @@ app = typer.Typer()
 def cite_command(
     run: Run,
     targets: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="ID",
-            help="Fact ids (a topic cites each of its facts).",
-            autocompletion=complete_targets,
-        ),
+        list[str], targets_argument("ID", "Fact ids (a topic cites each of its facts).")
     ],
     style: Annotated[
         CiteStyle, typer.Option("--style", "-s", help="Citation style.", case_sensitive=False)

@@ -54,83 +54,69 @@ TopicOption = Annotated[
     ),
 ]
 
+
+def _option(
+    name: str, kind: Any, default: Any, *declarations: str, **settings: Any
+) -> inspect.Parameter:
+    """A keyword parameter with a Typer option, for the options every command shares."""
+    option = typer.Option(*declarations, **settings)
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, option]
+    )
+
+
 DATA_PARAMS = [
-    inspect.Parameter(
+    _option(
         "data",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=None,
-        annotation=Annotated[
-            list[Path] | None,
-            typer.Option(
-                "--data",
-                metavar="PATH",
-                help=(
-                    "Extra pack file or folder, loaded after the bundled data"
-                    " and MIITFACTS_DATA. Repeatable."
-                ),
-            ),
-        ],
+        list[Path] | None,
+        None,
+        "--data",
+        metavar="PATH",
+        help="Extra pack file or folder (repeatable), loaded after bundled data and MIITFACTS_DATA.",
     ),
-    inspect.Parameter(
+    _option(
         "skip_invalid",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=False,
-        annotation=Annotated[
-            bool,
-            typer.Option(
-                "--skip-invalid",
-                help="Leave out invalid extra packs with a warning instead of stopping.",
-            ),
-        ],
+        bool,
+        False,
+        "--skip-invalid",
+        help="Leave out invalid extra packs with a warning instead of stopping.",
     ),
 ]
 
 OUTPUT_PARAMS = [
-    inspect.Parameter(
+    _option(
         "format",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=None,
-        annotation=Annotated[
-            Format | None,
-            typer.Option(
-                "--format", "-f", help="Output format (default: table).", case_sensitive=False
-            ),
-        ],
+        Format | None,
+        None,
+        "--format",
+        "-f",
+        help="Output format (default: table).",
+        case_sensitive=False,
     ),
-    inspect.Parameter(
-        "json_",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=False,
-        annotation=Annotated[bool, typer.Option("--json", help="Same as --format json.")],
-    ),
-    inspect.Parameter(
+    _option("json_", bool, False, "--json", help="Same as --format json."),
+    _option(
         "fields",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=None,
-        annotation=Annotated[
-            str | None,
-            typer.Option(
-                "--fields",
-                metavar="A,B,...",
-                help="Fields to output, in this order (e.g. id,value,unit).",
-            ),
-        ],
+        str | None,
+        None,
+        "--fields",
+        metavar="A,B,...",
+        help="Fields to output, in this order (e.g. id,value,unit).",
     ),
-    inspect.Parameter(
+    _option(
         "lang",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=Lang.en,
-        annotation=Annotated[
-            Lang,
-            typer.Option(
-                "--lang",
-                envvar="MIITFACTS_LANG",
-                help="Language of labels and numbers in tables.",
-                case_sensitive=False,
-            ),
-        ],
+        Lang,
+        Lang.en,
+        "--lang",
+        envvar="MIITFACTS_LANG",
+        help="Language of labels and numbers in tables.",
+        case_sensitive=False,
     ),
 ]
+
+
+def targets_argument(metavar: str, help: str) -> Any:
+    """The TARGET... argument of show, compare and cite, completed from the registry."""
+    return typer.Argument(metavar=metavar, help=help, autocompletion=complete_targets)
 
 
 @dataclass

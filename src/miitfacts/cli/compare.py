@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from miitfacts.cli.common import Run, command, complete_targets
+from miitfacts.cli.common import Run, command, targets_argument
 from miitfacts.output import fact_record
 
 app = typer.Typer()
@@ -29,10 +29,8 @@ def compare(
     run: Run,
     targets: Annotated[
         list[str],
-        typer.Argument(
-            metavar="TOPIC|ID",
-            help="A topic (its figures and their baselines), or two or more fact ids.",
-            autocompletion=complete_targets,
+        targets_argument(
+            "TOPIC|ID", "A topic (its figures and their baselines), or two or more fact ids."
         ),
     ],
 ) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from miitfacts import core
-from miitfacts.cli.common import Run, TopicOption, command, complete_targets
+from miitfacts.cli.common import Run, TopicOption, command, targets_argument
 from miitfacts.models import Kind
 from miitfacts.output import FACT_FIELDS, fact_record, plural
 
@@ -59,11 +59,7 @@ def show(
     run: Run,
     targets: Annotated[
         list[str],
-        typer.Argument(
-            metavar="TARGET",
-            help="Topic (id, name or alias, in English or Chinese) or fact id.",
-            autocompletion=complete_targets,
-        ),
+        targets_argument("TARGET", "Topic (id, name or alias, in English or Chinese) or fact id."),
     ],
 ) -> None:
     """Show a topic's facts as a table (figures first), or one fact in full.

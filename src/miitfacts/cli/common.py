@@ -72,7 +72,7 @@ DATA_PARAMS = [
         None,
         "--data",
         metavar="PATH",
-        help="Extra pack file or folder (repeatable), loaded after bundled data and MIITFACTS_DATA.",
+        help="Extra pack file or folder (repeatable), read after the bundled data.",
     ),
     _option(
         "skip_invalid",

@@ -230,13 +230,11 @@ def compare(registry: Registry, targets: Sequence[str]) -> ComparisonResult:
     """Compare a topic's figures (one topic target) or the named facts (several targets)."""
     if not targets:
         raise UsageError("name a topic or at least two fact ids to compare")
-    resolved = [registry.resolve(t) for t in targets]
-    topic = resolved[0] if len(resolved) == 1 and isinstance(resolved[0], Topic) else None
-    chosen: list[Fact] = []
-    for item in resolved:
-        for fact in registry.facts_in(item.id) if isinstance(item, Topic) else [item]:
-            if fact not in chosen:
-                chosen.append(fact)
+    from miitfacts.core import select, unique_facts
+
+    selections = select(registry, targets)
+    topic = selections[0].topic if len(selections) == 1 else None
+    chosen = unique_facts(selections)
     figures = [f for f in chosen if f.kind == "figure"]
     notes: list[Note] = []
     statements = [f.id for f in chosen if f.kind != "figure"]

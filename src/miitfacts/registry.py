@@ -110,15 +110,11 @@ def _read_text(name: str, text_path: Path) -> tuple[bytes | None, str, list[Prob
         return None, "", [Problem(name, "source.text_file", f"cannot read {text_path}: {why}")]
 
 
-def read_pack(path: Path, data: bytes | None = None) -> tuple[LoadedPack | None, list[Problem]]:
-    """Parse and validate one pack file and read its source text; problems, not exceptions."""
+def read_pack(path: Path, data: bytes) -> tuple[LoadedPack | None, list[Problem]]:
+    """Validate one pack file's bytes and read its source text; problems, not exceptions."""
     from miitfacts.schema import parse_pack  # pydantic: only when a pack must be checked
 
     name = str(path)
-    if data is None:
-        data, problems = _read_file(path)
-        if data is None:
-            return None, problems
     pack, problems = parse_pack(name, data)
     if pack is None:
         return None, problems
@@ -331,19 +327,19 @@ class Registry:
     def fact(self, fact_id: str) -> Fact:
         found = self.get_fact(fact_id)
         if found is None:
-            raise NotFoundError("fact", fact_id, self.suggest(fact_id), list(self.topics))
+            raise self._not_found("fact", fact_id)
         return found
 
     def topic(self, key: str) -> Topic:
         found = self.get_topic(key)
         if found is None:
-            raise NotFoundError("topic", key, self.suggest(key), list(self.topics))
+            raise self._not_found("topic", key)
         return found
 
     def resolve(self, key: str) -> Fact | Topic:
         found = self.lookup(key)
         if found is None:
-            raise NotFoundError("fact or topic", key, self.suggest(key), list(self.topics))
+            raise self._not_found("fact or topic", key)
         return found
 
     def facts_in(self, topic_id: str) -> list[Fact]:
@@ -364,6 +360,9 @@ class Registry:
         # Words with spaces would split into several shell words.
         aliases = [a for t in self.topics.values() for a in (t.name_zh, *t.aliases) if " " not in a]
         return [*topics, *(f.id for f in self.facts), *aliases]
+
+    def _not_found(self, what: str, key: str) -> NotFoundError:
+        return NotFoundError(what, key, self.suggest(key), list(self.topics))
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:
         """The nearest topic and fact ids: the best match and any nearly as close."""

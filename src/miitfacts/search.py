@@ -30,6 +30,7 @@ filler words are dropped. The ranking rules (README, "How search ranks"):
 from __future__ import annotations
 
 import bisect
+import heapq
 import marshal
 import re
 import weakref
@@ -404,9 +405,11 @@ def _form(text: str, quality: float, *, prefix: bool = False) -> _Form:
             else:
                 tails = _PLAIN_TAILS
         pieces.append(re.escape(part))
+        if k == 0 and latin:
+            # The word edge is checked after the first word, not before it: a pattern
+            # that begins with a literal is found by a fast string search, in C.
+            pieces.append(rf"(?<![a-z0-9]{re.escape(part)})")
     body = "".join(pieces)
-    if parts and not _is_cjk(parts[0]):
-        body = r"(?<![a-z0-9])" + body
     if parts and not _is_cjk(parts[-1]):
         body += r"([a-z0-9]*)"
     return _Form(re.compile(body), quality, tails, prefix and len(parts) == 1)
@@ -442,6 +445,78 @@ class _Query:
     whole: str  # the folded query, for the exact-id rule
 
 
+def _synonym_cut(run: str) -> tuple[list[str], list[str]]:
+    """The synonym-table words in a Chinese run (longest first), and the pieces between."""
+    words = _chinese_synonyms()
+    found: list[str] = []
+    rest: list[str] = []
+    at = 0
+    while at < len(run):
+        key = next((k for k in words if run.startswith(k, at)), None)
+        if key is None:
+            rest.append(run[at])
+            at += 1
+        else:
+            found.append(key)
+            rest.append(" ")
+            at += len(key)
+    return found, "".join(rest).split()
+
+
+@cache
+def _chinese_synonyms() -> tuple[str, ...]:
+    keys, _, _ = _synonym_table()
+    return tuple(sorted((k[0] for k in keys if len(k) == 1 and _is_cjk(k[0])), key=len)[::-1])
+
+
+def _chinese_candidates(run: str) -> Iterator[str]:
+    """Every piece ``_chinese_terms`` may look for, so that one pass finds them all."""
+    yield run
+    for piece in _split(run, _FILLERS_LONG):
+        yield piece
+        for part in _split(piece, _FILLERS_SHORT):
+            yield part
+            yield from _synonym_cut(part)[1]
+
+
+def _chinese_terms(run: str, held: set[str]) -> list[_Term]:
+    """A run of Chinese: as written if some fact holds it; else without question and
+    filler words, then split at synonyms, then by its character pairs."""
+    keys, _, _ = _synonym_table()
+
+    def whole(piece: str) -> _Term | None:
+        if (piece,) in keys:
+            return _group_term(piece, keys[(piece,)])
+        if piece in held:
+            return _Term(piece, [_form(piece, EXACT)])
+        return None
+
+    found = whole(run)
+    if found is not None:
+        return [found]
+    terms: list[_Term] = []
+    for piece in _split(run, _FILLERS_LONG):
+        found = whole(piece)
+        if found is not None:
+            terms.append(found)
+            continue
+        for part in _split(piece, _FILLERS_SHORT):
+            found = whole(part)
+            if found is not None:
+                terms.append(found)
+            elif len(part) >= 2:
+                words, rest = _synonym_cut(part)
+                pieces = rest if words else [part]
+                terms += [_group_term(w, keys[(w,)]) for w in words]
+                for rest_piece in pieces:
+                    found = whole(rest_piece)
+                    if found is not None:
+                        terms.append(found)
+                    elif len(rest_piece) >= 3:
+                        terms.append(_Term(rest_piece, [_form(rest_piece, EXACT)], partial=True))
+    return terms
+
+
 # -- the index ---------------------------------------------------------------------
 
 
@@ -468,10 +543,20 @@ class SearchIndex:
         }
 
     # -- reading a query ----------------------------------------------------------
-    def _exists(self, text: str) -> bool:
-        return any(text in f.joined for f in self.fields.values()) or any(
-            text in t for t in self.topics.values()
-        )
+    def _held(self, phrases: Iterable[str]) -> set[str]:
+        """Which of the Chinese ``phrases`` some fact or topic holds as written.
+
+        One pass per field for all of them (a regular expression of alternatives,
+        longest first); a phrase inside one that was found is found too.
+        """
+        ordered = sorted(set(phrases), key=len, reverse=True)
+        if not ordered:
+            return set()
+        pattern = re.compile("|".join(map(re.escape, ordered)))
+        found: set[str] = set()
+        for text in (*(f.joined for f in self.fields.values()), *self.topics.values()):
+            found.update(pattern.findall(text))
+        return {p for p in ordered if any(p in f for f in found)}
 
     def _in_vocabulary(self, word: str) -> bool:
         at = bisect.bisect_left(self.vocabulary, word)
@@ -489,60 +574,6 @@ class SearchIndex:
             term.forms += [_form(w, FUZZY * score / 100) for w, score, _ in near]
         return term
 
-    def _chinese_terms(self, run: str) -> list[_Term]:
-        """A run of Chinese: as written if some fact holds it; else without question and
-        filler words, then split at synonyms, then by its character pairs."""
-        keys, _, _ = _synonym_table()
-
-        def whole(piece: str) -> _Term | None:
-            if (piece,) in keys:
-                return _group_term(piece, keys[(piece,)])
-            if self._exists(piece):
-                return _Term(piece, [_form(piece, EXACT)])
-            return None
-
-        found = whole(run)
-        if found is not None:
-            return [found]
-        terms: list[_Term] = []
-        for piece in _split(run, _FILLERS_LONG):
-            found = whole(piece)
-            if found is not None:
-                terms.append(found)
-                continue
-            for part in _split(piece, _FILLERS_SHORT):
-                found = whole(part)
-                if found is not None:
-                    terms.append(found)
-                elif len(part) >= 2:
-                    terms += self._synonym_split(part, whole)
-        return terms
-
-    def _synonym_split(self, run: str, whole: Callable[[str], _Term | None]) -> list[_Term]:
-        keys, _, _ = _synonym_table()
-        chinese = sorted((k[0] for k in keys if len(k) == 1 and _is_cjk(k[0])), key=len)[::-1]
-        terms: list[_Term] = []
-        rest: list[str] = []
-        at = 0
-        while at < len(run):
-            key = next((k for k in chinese if run.startswith(k, at)), None)
-            if key is None:
-                rest.append(run[at])
-                at += 1
-                continue
-            terms.append(_group_term(key, keys[(key,)]))
-            rest.append(" ")
-            at += len(key)
-        if not terms:
-            return [_Term(run, [_form(run, EXACT)], partial=True)] if len(run) >= 3 else []
-        for piece in "".join(rest).split():
-            found = whole(piece)
-            if found is not None:
-                terms.append(found)
-            elif len(piece) >= 3:
-                terms.append(_Term(piece, [_form(piece, EXACT)], partial=True))
-        return terms
-
     def _read_query(self, query: str) -> _Query:
         folded = squeeze(fold(query))
         quantity = bool(_QUANTITY_EN.search(folded)) or any(w in folded for w in _QUANTITY_ZH)
@@ -555,6 +586,8 @@ class SearchIndex:
         text = _QUESTION_EN.sub(" ", "".join(rest))
         tokens = _TOKEN.findall(text)
         keys, _, longest = _synonym_table()
+        runs = [t for t in tokens if _is_cjk(t)]
+        held = self._held(p for run in runs for p in _chinese_candidates(run))
         at = 0
         while at < len(tokens):
             for size in range(min(longest, len(tokens) - at), 0, -1):
@@ -567,7 +600,7 @@ class SearchIndex:
                 token = tokens[at]
                 at += 1
                 if _is_cjk(token):
-                    terms += self._chinese_terms(token)
+                    terms += _chinese_terms(token, held)
                 elif token not in STOPWORDS:
                     terms.append(self._word_term(token))
         if not terms:  # only question words: search them after all
@@ -585,29 +618,47 @@ class SearchIndex:
             return form.quality
         return PREFIX if form.prefix else 0.0
 
-    def _scan(self, form: _Form, name: str) -> Iterator[tuple[int, float]]:
-        """Facts whose field ``name`` holds the form, each once, with the match quality."""
+    def _scan(
+        self, form: _Form, name: str, found: dict[int, dict[str, float]], allowed: set[int] | None
+    ) -> None:
+        """Record the facts whose field ``name`` holds the form, with the match's value.
+
+        The hot loop of a search: one regular-expression search per matching fact
+        (after an exact hit the search moves on to the next fact's line).
+        """
         field = self.fields[name]
-        text, search = field.joined, form.pattern.search
+        text, starts, search = field.joined, field.starts, form.pattern.search
+        weight = FIELD_WEIGHTS[name]
+        exact = form.quality * weight
+        prefix = PREFIX * weight if form.prefix else 0.0
+        tails = form.exact_tails if form.pattern.groups else None
         match = search(text)
         while match is not None:
-            quality = self._quality(form, match)
-            index = field.fact_at(match.start())
-            if quality == form.quality:
-                yield index, quality
-                match = search(text, field.starts[index + 1])  # one hit per fact is enough
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if tails is None or match.group(1) in tails:
+                value, resume = exact, starts[index + 1]
+            elif prefix:
+                value, resume = prefix, match.end()
+            else:
+                match = search(text, match.end())
                 continue
-            if quality:
-                yield index, quality
-            match = search(text, match.end())
+            if allowed is None or index in allowed:
+                slot = found.get(index)
+                if slot is None:
+                    found[index] = {name: value}
+                elif value > slot.get(name, 0.0):
+                    slot[name] = value
+            match = search(text, resume)
 
     def _matches(self, term: _Term, allowed: set[int] | None) -> dict[int, dict[str, float]]:
         """For each fact the term matches: the value of the match in each field."""
-        found: dict[int, dict[str, float]] = defaultdict(dict)
+        found: dict[int, dict[str, float]] = {}
 
         def add(index: int, name: str, value: float) -> None:
-            if (allowed is None or index in allowed) and value > found[index].get(name, 0.0):
-                found[index][name] = value
+            if allowed is None or index in allowed:
+                slot = found.setdefault(index, {})
+                if value > slot.get(name, 0.0):
+                    slot[name] = value
 
         if term.number is not None:
             self._number_matches(term.number, add)
@@ -616,8 +667,7 @@ class SearchIndex:
         else:
             for form in term.forms:
                 for name in TEXT_FIELDS:
-                    for index, quality in self._scan(form, name):
-                        add(index, name, quality * FIELD_WEIGHTS[name])
+                    self._scan(form, name, found, allowed)
                 for topic, text in self.topics.items():
                     quality = max(
                         (self._quality(form, m) for m in form.pattern.finditer(text)), default=0.0
@@ -644,21 +694,19 @@ class SearchIndex:
 
     def _partial_phrase(self, run: str, add: Callable[[int, str, float], None]) -> None:
         """Chinese that no fact holds as written (a word changed, one missing): facts
-        holding at least half of its character pairs, valued by the share they hold."""
+        holding at least half of its character pairs, valued by the share they hold.
+        All pairs are sought in one pass per field."""
         pairs = {run[k : k + 2] for k in range(len(run) - 1)}
         if len(pairs) < 2:
             return
+        pattern = re.compile("|".join(map(re.escape, sorted(pairs))))
         for name in PARTIAL_FIELDS:
             field = self.fields[name]
-            held: dict[int, int] = defaultdict(int)
-            for pair in pairs:
-                text, at = field.joined, field.joined.find(pair)
-                while at >= 0:
-                    index = field.fact_at(at)
-                    held[index] += 1
-                    at = text.find(pair, field.starts[index + 1])
-            for index, count in held.items():
-                share = count / len(pairs)
+            held: dict[int, set[str]] = defaultdict(set)
+            for match in pattern.finditer(field.joined):
+                held[field.fact_at(match.start())].add(match.group())
+            for index, found in held.items():
+                share = len(found) / len(pairs)
                 if share >= 0.5:
                     add(index, name, PARTIAL * share * FIELD_WEIGHTS[name])
 
@@ -679,49 +727,64 @@ class SearchIndex:
         allowed = None if topic is None else set(self.by_topic.get(topic, []))
 
         scores: dict[int, float] = defaultdict(float)
-        counts: dict[int, int] = defaultdict(int)
-        fields: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        specific: dict[int, set[int]] = defaultdict(set)  # number terms matched
+        per_term: list[dict[int, tuple[str, float]]] = []  # each term's best field per fact
+        specific: dict[int, set[int]] = defaultdict(set)  # number terms matched by value
         for number, term in enumerate(parsed.terms):
+            best: dict[int, tuple[str, float]] = {}
             for i, by_field in self._matches(term, allowed).items():
-                name = max(by_field, key=by_field.__getitem__)
-                others = sum(
-                    1 for n, v in by_field.items() if n != name and v / FIELD_WEIGHTS[n] >= PREFIX
-                )
-                value = by_field[name] + OTHER_FIELD_BONUS * others
+                if len(by_field) == 1:
+                    ((name, value),) = by_field.items()
+                else:
+                    name = max(by_field, key=by_field.__getitem__)
+                    others = sum(
+                        1
+                        for n, v in by_field.items()
+                        if n != name and v / FIELD_WEIGHTS[n] >= PREFIX
+                    )
+                    value = by_field[name] + OTHER_FIELD_BONUS * others
                 scores[i] += value
-                counts[i] += 1
-                fields[i][name] += value
+                best[i] = (name, value)
                 if term.number is not None and name in ("value", "period"):
                     specific[i].add(number)
+            per_term.append(best)
 
         bonus = QUANTITY_FIGURE_BONUS if parsed.quantity else FIGURE_BONUS
+        figures = self.figures
         for i in scores:
-            if self.figures[i]:
+            if figures[i]:
                 scores[i] += bonus
-        for i in self._exact_ids(parsed.whole):
-            if i in scores:
-                scores[i] += EXACT_ID_BONUS
-                fields[i]["id"] += EXACT_ID_BONUS
+        exact_ids = [i for i in self._exact_ids(parsed.whole) if i in scores]
+        for i in exact_ids:
+            scores[i] += EXACT_ID_BONUS
         self._add_coverage(parsed, scores, limit)
         # An indicator's latest observation first, unless the query names an older one.
-        for i in list(scores):
-            latest = self.latest[i]
-            if latest != i and latest in scores and not specific[i] - specific[latest]:
-                scores[i] = min(scores[i], scores[latest] - OLDER_STEP * self.age[i])
+        latest, age = self.latest, self.age
+        for i in [i for i in scores if latest[i] != i]:
+            newest = latest[i]
+            if newest in scores and not specific.get(i, set()) - specific.get(newest, set()):
+                scores[i] = min(scores[i], scores[newest] - OLDER_STEP * age[i])
+        # Sorted by the score as shown, so that the order is the score's order.
         shown = {i: round(score, 3) for i, score in scores.items()}
-        ranked = sorted(shown, key=lambda i: (-shown[i], not self.figures[i], self.age[i], i))
-        if limit is not None:
-            ranked = ranked[:limit]
-        return [
-            SearchHit(
-                self.facts[i],
-                shown[i],
-                _shown_field(max(fields[i], key=fields[i].__getitem__)),
-                counts[i],
-            )
-            for i in ranked
-        ]
+
+        def order(i: int) -> tuple[float, bool, int, int]:
+            return -shown[i], not figures[i], age[i], i
+
+        if limit is None:
+            ranked = sorted(shown, key=order)
+        else:
+            ranked = heapq.nsmallest(limit, shown, key=order)
+        hits = []
+        for i in ranked:
+            contributions: dict[str, float] = defaultdict(float)
+            for best in per_term:
+                if i in best:
+                    name, value = best[i]
+                    contributions[name] += value
+            if i in exact_ids:
+                contributions["id"] += EXACT_ID_BONUS
+            matched = _shown_field(max(contributions, key=contributions.__getitem__))
+            hits.append(SearchHit(self.facts[i], shown[i], matched, sum(i in b for b in per_term)))
+        return hits
 
     def _exact_ids(self, whole: str) -> list[int]:
         if not re.fullmatch(r"[a-z0-9.\-]+", whole):
@@ -746,8 +809,12 @@ class SearchIndex:
 
 def _split(text: str, words: tuple[str, ...]) -> list[str]:
     """``text`` cut at every occurrence of ``words`` (longest first), the words removed."""
-    pattern = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return [piece for piece in re.split(pattern, text) if piece]
+    return [piece for piece in _alternatives(words).split(text) if piece]
+
+
+@cache
+def _alternatives(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def _coverage(line: str, patterns: list[re.Pattern[str]]) -> float:

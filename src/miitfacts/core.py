@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from miitfacts.compare import Comparison
-
     from miitfacts.output import Record
     from miitfacts.registry import Registry
 

@@ -7,7 +7,7 @@ import typer
 from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
 from miitfacts.models import Kind
-from miitfacts.output import FACT_FIELDS, fact_record, plural
+from miitfacts.output import FACT_FIELDS, plural
 
 app = typer.Typer()
 
@@ -29,7 +29,7 @@ def topics(run: Run) -> None:
 
 
 @app.command("list")
-@command(fields=FACT_FIELDS)
+@command(fields=FACT_FIELDS, time=True)
 def list_(
     run: Run,
     topic: TopicOption = None,
@@ -42,9 +42,9 @@ def list_(
     Example: miitfacts list --topic sme --kind figure --json
     """
     registry = run.registry()
-    facts = core.list_facts(registry, topic, kind)
+    facts = core.list_facts(registry, topic, kind, run.time)
     if run.settings.machine or run.settings.fields:
-        run.emit_records([fact_record(f) for f in facts], FACT_FIELDS)
+        run.emit_records([registry.record(f) for f in facts], FACT_FIELDS)
         return
     from miitfacts.output.human import facts_view, render, source_line
 
@@ -54,7 +54,7 @@ def list_(
 
 
 @app.command("show")
-@command(fields=FACT_FIELDS)
+@command(fields=FACT_FIELDS, time=True)
 def show(
     run: Run,
     targets: Annotated[
@@ -67,9 +67,9 @@ def show(
     Examples: miitfacts show 6g; miitfacts show sme.little-giants; miitfacts show 人形機器人 --json
     """
     registry = run.registry()
-    selections = core.select(registry, targets)
+    selections = core.select(registry, targets, run.time)
     if run.settings.machine or run.settings.fields:
-        run.emit_records([fact_record(f) for f in core.unique_facts(selections)], FACT_FIELDS)
+        run.emit_records([registry.record(f) for f in core.unique_facts(selections)], FACT_FIELDS)
         return
     from miitfacts.output.human import fact_card, facts_view, render, source_line
 

@@ -121,5 +121,7 @@ def test_schema_and_loader_both_refuse(
 
 
 def test_the_schema_says_what_only_validate_checks(validator: Draft202012Validator) -> None:
-    description = validator.schema["description"]
+    schema = validator.schema
+    assert isinstance(schema, dict)
+    description = schema["description"]
     assert "real date" in description and "verbatim" in description

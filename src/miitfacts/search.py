@@ -30,6 +30,7 @@ filler words are dropped. The ranking rules (README, "How search ranks"):
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import marshal
 import re
@@ -43,6 +44,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from miitfacts import cache as derived_cache
 from miitfacts.errors import UsageError
+from miitfacts.models import Figure
 from miitfacts.query_numbers import QueryNumber, read_numbers
 from miitfacts.registry import Registry
 from miitfacts.synonyms import SYNONYMS
@@ -51,13 +53,14 @@ from miitfacts.text import fold, fold_lines
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from miitfacts.core import TimeFilter
     from miitfacts.models import Fact
 
 MAX_QUERY_CHARS = 256
 
 # Match quality: what kind of match a term found (rule 1).
 EXACT = 10.0
-SYNONYM = 9.5
+SYNONYM = 9.9
 NEAR_VALUE = 9.0  # a number within the rounding its writing implies
 PREFIX = 8.5
 PARTIAL = 6.0  # times the share of a Chinese phrase's character pairs a field holds
@@ -78,15 +81,17 @@ FIELD_WEIGHTS = {
 TEXT_FIELDS = ("id", "label", "label_zh", "name", "stated", "tags", "quote")
 PARTIAL_FIELDS = ("label_zh", "name", "stated", "quote")
 COVERAGE_FIELDS = ("id", "label", "label_zh", "name")
-OTHER_FIELD_BONUS = 0.05  # per further field a term also matches exactly
-COVERAGE_BONUS = 2.0  # times the share of a label or id the query explains
+OTHER_FIELD_BONUS = 0.02  # per further field a term also matches exactly
+COVERAGE_BONUS = 3.0  # times the share of a label or id the query explains
 FIGURE_BONUS = 1.5
 QUANTITY_FIGURE_BONUS = 6.0
 EXACT_ID_BONUS = 1000.0
+RECENCY_BONUS = 0.25  # per year, for figures of the latest years (ties between indicators)
+RECENCY_YEARS = 4
 OLDER_STEP = 0.001  # how far below its latest observation an older one is put
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
 COVERAGE_CANDIDATES = 400  # facts whose coverage is measured, best first
-CORPUS_FORMAT = 2
+CORPUS_FORMAT = 3
 
 STOPWORDS = frozenset(
     {
@@ -150,6 +155,14 @@ _QUANTITY_EN = re.compile(
     r"\bhow\s+(?:many|much|big|large|high|fast)\b|\bnumber\s+of\b|\b(?:size|scale|total|amount)\b"
 )
 _QUANTITY_ZH = ("多少", "几", "规模", "多大", "数量")
+# A quantity question about a rate (growth, share) wants percentages; any other wants
+# an amount or a count, so percentages then get only the ordinary figure bonus.
+_RATE_EN = re.compile(
+    r"\b(?:grow|grew|growth|increase[sd]?|rise|rose|rate|share|percent(?:age)?|proportion|"
+    r"yoy|year on year|change)\b|%"
+)
+_RATE_ZH = ("增速", "增长", "占比", "比重", "比例", "率", "同比", "百分")
+RATE_UNITS = frozenset({"percent", "percentage-points"})
 _QUESTION_EN = re.compile(r"\bhow\s+(?:many|much|big|large|high|fast)\b")
 # Chinese question and filler words, dropped when a phrase is not found as written.
 _FILLERS_LONG = (
@@ -289,9 +302,9 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         "id": (f.id for f in facts),
         "label": (f.label for f in facts),
         "label_zh": (f.label_zh for f in facts),
-        "stated": (f.stated or "" for f in facts),
+        "stated": (f.stated if isinstance(f, Figure) else "" for f in facts),
         "tags": (" ".join(f.tags) for f in facts),
-        "quote": (f.quote for f in facts),
+        "quote": (f.quote or "" for f in facts),
     }
     fields = {name: squeeze(fold_lines(values)) for name, values in sources.items()}
     names = map(_name_beside, fields["quote"].split("\n"), fields["stated"].split("\n"))
@@ -306,7 +319,7 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         offsets.append(len(text) + 1)
         starts[name] = offsets.tobytes()
     vocabulary = sorted({w for text in fields.values() for w in re.findall(r"[a-z]{3,}", text)})
-    numbered = sorted((float(f.value), i) for i, f in enumerate(facts) if f.value is not None)
+    numbered = sorted((float(f.value), i) for i, f in enumerate(facts) if isinstance(f, Figure))
     years: dict[int, list[int]] = defaultdict(list)
     by_topic: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(facts):
@@ -314,6 +327,13 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
             years[year].append(i)
         by_topic[fact.topic].append(i)
     latest, age = _observation_order(registry)
+    ends = [int(_period_end(f.period)[:4]) for f in facts]
+    figure_ends = [e for e, f in zip(ends, facts, strict=True) if isinstance(f, Figure)]
+    newest_year = max(figure_ends or ends or [0])
+    recency = [
+        RECENCY_BONUS * max(0, RECENCY_YEARS - (newest_year - min(end, newest_year)))
+        for end in ends
+    ]
     return {
         "format": CORPUS_FORMAT,
         "fields": fields,
@@ -321,18 +341,22 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         "vocabulary": vocabulary,
         "values": [v for v, _ in numbered],
         "value_facts": [i for _, i in numbered],
-        "units": [f.unit or "" for f in facts],
+        "units": [f.unit if isinstance(f, Figure) else "" for f in facts],
         "figures": bytes(f.kind == "figure" for f in facts),
         "years": dict(years),
         "by_topic": dict(by_topic),
         "latest": latest,
+        "heads": sorted({i for k, i in enumerate(latest) if i != k}),
+        "recency": recency,
         "age": age,
     }
 
 
 def _corpus(registry: Registry) -> dict[str, object]:
     """The folded corpus, from the cache when the packs are unchanged."""
-    cached = derived_cache.read("search", registry.digest)
+    # A registry as of a date holds fewer observations than its packs: key by both.
+    key = hashlib.sha256(f"{registry.digest} {registry.as_of}".encode()).hexdigest()
+    cached = derived_cache.read("search", key)
     if cached is not None:
         try:
             corpus = marshal.loads(cached)
@@ -341,7 +365,7 @@ def _corpus(registry: Registry) -> dict[str, object]:
         except (ValueError, EOFError, TypeError):
             pass  # a damaged entry is rebuilt below
     corpus = _build_corpus(registry)
-    derived_cache.write("search", registry.digest, marshal.dumps(corpus))
+    derived_cache.write("search", key, marshal.dumps(corpus))
     return corpus
 
 
@@ -381,8 +405,17 @@ class _Term:
     number: QueryNumber | None = None
 
 
-_PLAIN_TAILS = frozenset({"", "s", "es"})
-_Y_TAILS = frozenset({"y", "ies"})
+# A light stemmer: a word's last suffix is cut, and a word of the same stem with any
+# of these endings matches exactly (industrial ~ industry, factories ~ factory).
+_SUFFIXES = ("ies", "ial", "ing", "es", "ed", "al", "s", "y", "e")
+_TAILS = frozenset({"", *_SUFFIXES, "ials", "als"})
+
+
+def stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
 
 
 def _form(text: str, quality: float, *, prefix: bool = False) -> _Form:
@@ -396,14 +429,7 @@ def _form(text: str, quality: float, *, prefix: bool = False) -> _Form:
         if k:
             pieces.append(_LATIN_GAP if latin and not _is_cjk(parts[k - 1]) else r"[ \-]?")
         if k == len(parts) - 1 and latin and part.isalpha() and len(part) >= 3:
-            if part.endswith("ies") and len(part) > 4:
-                part, tails = part[:-3], _Y_TAILS
-            elif part.endswith("y"):
-                part, tails = part[:-1], _Y_TAILS
-            elif part.endswith("s") and not part.endswith("ss"):
-                part, tails = part[:-1], _PLAIN_TAILS
-            else:
-                tails = _PLAIN_TAILS
+            part, tails = stem(part), _TAILS
         pieces.append(re.escape(part))
         if k == 0 and latin:
             # The word edge is checked after the first word, not before it: a pattern
@@ -442,6 +468,7 @@ def _group_term(written: str, group: int) -> _Term:
 class _Query:
     terms: list[_Term]
     quantity: bool
+    rate: bool  # the query asks about a rate or share
     whole: str  # the folded query, for the exact-id rule
 
 
@@ -536,6 +563,8 @@ class SearchIndex:
         self.by_topic: dict[str, list[int]] = cast(Any, corpus["by_topic"])
         self.latest: list[int] = cast(Any, corpus["latest"])
         self.age: list[int] = cast(Any, corpus["age"])
+        self.series: set[int] = set(cast(Any, corpus["heads"]))  # latest of several
+        self.recency: list[float] = cast(Any, corpus["recency"])
         # Each topic's id, names and aliases, one per line (a phrase never spans two).
         self.topics = {
             t.id: squeeze(fold("\n".join((t.id, t.name, t.name_zh, *t.aliases))))
@@ -564,8 +593,7 @@ class SearchIndex:
 
     def _word_term(self, word: str) -> _Term:
         term = _Term(word, [_form(word, EXACT, prefix=len(word) >= 3)])
-        stem = word[:-1] if word.endswith("s") else word
-        if len(word) >= 4 and word.isalpha() and not self._in_vocabulary(stem):
+        if len(word) >= 4 and word.isalpha() and not self._in_vocabulary(stem(word)):
             from rapidfuzz import fuzz, process
 
             near = process.extract(
@@ -577,6 +605,7 @@ class SearchIndex:
     def _read_query(self, query: str) -> _Query:
         folded = squeeze(fold(query))
         quantity = bool(_QUANTITY_EN.search(folded)) or any(w in folded for w in _QUANTITY_ZH)
+        rate = bool(_RATE_EN.search(folded)) or any(w in folded for w in _RATE_ZH)
         terms: list[_Term] = []
         rest = list(folded)
         for number, (start, end) in read_numbers(folded):
@@ -606,7 +635,7 @@ class SearchIndex:
         if not terms:  # only question words: search them after all
             terms = [self._word_term(t) for t in tokens if not _is_cjk(t)]
         unique = {(t.text, t.partial, t.number is not None): t for t in terms}
-        return _Query(list(unique.values()), quantity, " ".join(folded.split()))
+        return _Query(list(unique.values()), quantity, rate, " ".join(folded.split()))
 
     # -- matching one term ----------------------------------------------------------
     @staticmethod
@@ -748,21 +777,30 @@ class SearchIndex:
                     specific[i].add(number)
             per_term.append(best)
 
-        bonus = QUANTITY_FIGURE_BONUS if parsed.quantity else FIGURE_BONUS
-        figures = self.figures
+        figures, units, recency = self.figures, self.units, self.recency
         for i in scores:
             if figures[i]:
-                scores[i] += bonus
+                wanted = parsed.quantity and (parsed.rate or units[i] not in RATE_UNITS)
+                scores[i] += QUANTITY_FIGURE_BONUS if wanted else FIGURE_BONUS
+            scores[i] += recency[i]
         exact_ids = [i for i in self._exact_ids(parsed.whole) if i in scores]
         for i in exact_ids:
             scores[i] += EXACT_ID_BONUS
         self._add_coverage(parsed, scores, limit)
-        # An indicator's latest observation first, unless the query names an older one.
+        # An indicator's latest observation first, unless the query names an older one
+        # (its period or value): among observations that match the query's numbers
+        # alike, each older one goes just below the newest.
         latest, age = self.latest, self.age
-        for i in [i for i in scores if latest[i] != i]:
-            newest = latest[i]
-            if newest in scores and not specific.get(i, set()) - specific.get(newest, set()):
-                scores[i] = min(scores[i], scores[newest] - OLDER_STEP * age[i])
+        newer: dict[tuple[int, frozenset[int]], int] = {}
+        older = sorted(
+            (i for i in scores if latest[i] != i or i in self.series), key=age.__getitem__
+        )
+        for i in older:
+            key = (latest[i], frozenset(specific.get(i, ())))
+            before = newer.get(key)
+            if before is not None:
+                scores[i] = min(scores[i], scores[before] - OLDER_STEP)
+            newer[key] = i
         # Sorted by the score as shown, so that the order is the score's order.
         shown = {i: round(score, 3) for i, score in scores.items()}
 
@@ -843,9 +881,14 @@ _INDEXES: weakref.WeakKeyDictionary[Registry, SearchIndex] = weakref.WeakKeyDict
 
 
 def search(
-    registry: Registry, query: str, *, topic: str | None = None, limit: int | None = 20
+    registry: Registry,
+    query: str,
+    *,
+    topic: str | None = None,
+    limit: int | None = 20,
+    time: TimeFilter | None = None,
 ) -> list[SearchHit]:
-    """Search the registry (its index is built once, on first use)."""
+    """Search the registry (its index is built once, on first use); ``time`` picks periods."""
     if not query.strip():
         raise UsageError("an empty query matches nothing; give a word, number or Chinese phrase")
     if len(query) > MAX_QUERY_CHARS:
@@ -856,4 +899,7 @@ def search(
     index = _INDEXES.get(registry)
     if index is None:
         index = _INDEXES[registry] = SearchIndex(registry)
-    return index.search(query, topic=topic, limit=limit)
+    if time is None or not time.periods:
+        return index.search(query, topic=topic, limit=limit)
+    hits = [h for h in index.search(query, topic=topic, limit=None) if time.matches(h.fact)]
+    return hits if limit is None else hits[:limit]

@@ -62,7 +62,7 @@ MAX_QUERY_CHARS = 256
 EXACT = 10.0
 SYNONYM = 9.9
 NEAR_VALUE = 9.0  # a number within the rounding its writing implies
-PREFIX = 8.5
+PREFIX = 6.5  # a longer word it begins: manufactur → manufacturing
 PARTIAL = 6.0  # times the share of a Chinese phrase's character pairs a field holds
 FUZZY = 6.0  # times the similarity of a misspelt word
 # Where it was found (rule 2). EXACT x the lowest weight > PARTIAL or FUZZY x the highest.
@@ -84,7 +84,7 @@ COVERAGE_FIELDS = ("id", "label", "label_zh", "name")
 OTHER_FIELD_BONUS = 0.02  # per further field a term also matches exactly
 COVERAGE_BONUS = 3.0  # times the share of a label or id the query explains
 FIGURE_BONUS = 1.5
-QUANTITY_FIGURE_BONUS = 6.0
+QUANTITY_FIGURE_BONUS = 8.0
 EXACT_ID_BONUS = 1000.0
 RECENCY_BONUS = 0.25  # per year, for figures of the latest years (ties between indicators)
 RECENCY_YEARS = 4
@@ -217,6 +217,7 @@ _LATIN_GAP = rf"[^a-z0-9\n{_CJK}]{{1,3}}"
 _DROP_MARKS = str.maketrans(
     "", "", "\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b"
 )
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _NAME_AFTER = re.compile(rf"[{_CJK}]{{1,10}}")
 _NAME_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
 
@@ -499,11 +500,25 @@ def _chinese_synonyms() -> tuple[str, ...]:
 def _chinese_candidates(run: str) -> Iterator[str]:
     """Every piece ``_chinese_terms`` may look for, so that one pass finds them all."""
     yield run
-    for piece in _split(run, _FILLERS_LONG):
+    for piece in _split(run, _FILLERS_LONG, keep=2):
         yield piece
-        for part in _split(piece, _FILLERS_SHORT):
+        for part in _split(piece, _FILLERS_SHORT, keep=2):
             yield part
             yield from _synonym_cut(part)[1]
+
+
+def _variants(phrase: str, limit: int = 8) -> list[str]:
+    """The phrase with synonyms written the other ways: 规上工业增加值 → 规模以上工业增加值."""
+    keys, groups, _ = _synonym_table()
+    found = {phrase}
+    for key in _chinese_synonyms():
+        if key not in phrase:
+            continue
+        others = [f for f in groups[keys[(key,)]] if f != key and _CJK_CHAR.search(f)]
+        for written in list(found):
+            found.update(written.replace(key, other) for other in others)
+    found.discard(phrase)
+    return sorted(found, key=len)[:limit]
 
 
 def _chinese_terms(run: str, held: set[str]) -> list[_Term]:
@@ -515,19 +530,20 @@ def _chinese_terms(run: str, held: set[str]) -> list[_Term]:
         if (piece,) in keys:
             return _group_term(piece, keys[(piece,)])
         if piece in held:
-            return _Term(piece, [_form(piece, EXACT)])
+            variants = [_form(v, SYNONYM) for v in _variants(piece)]
+            return _Term(piece, [_form(piece, EXACT), *variants])
         return None
 
     found = whole(run)
     if found is not None:
         return [found]
     terms: list[_Term] = []
-    for piece in _split(run, _FILLERS_LONG):
+    for piece in _split(run, _FILLERS_LONG, keep=2):
         found = whole(piece)
         if found is not None:
             terms.append(found)
             continue
-        for part in _split(piece, _FILLERS_SHORT):
+        for part in _split(piece, _FILLERS_SHORT, keep=2):
             found = whole(part)
             if found is not None:
                 terms.append(found)
@@ -617,6 +633,17 @@ class SearchIndex:
         keys, _, longest = _synonym_table()
         runs = [t for t in tokens if _is_cjk(t)]
         held = self._held(p for run in runs for p in _chinese_candidates(run))
+        # Chinese not found as written loses its question words first, so that what
+        # is left can meet the words beside it: 5G基站有多少个 → 5G 基站.
+        tokens = [
+            piece
+            for token in tokens
+            for piece in (
+                _split(token, _FILLERS_LONG, keep=2)
+                if _is_cjk(token) and token not in held and (token,) not in keys
+                else [token]
+            )
+        ]
         at = 0
         while at < len(tokens):
             for size in range(min(longest, len(tokens) - at), 0, -1):
@@ -833,21 +860,27 @@ class SearchIndex:
 
     def _add_coverage(self, parsed: _Query, scores: dict[int, float], limit: int | None) -> None:
         """Add how much of each leading fact's label or id the query explains (rule 3)."""
-        patterns = [f.pattern for t in parsed.terms if not t.partial for f in t.forms]
-        patterns = [p for p in patterns if p.pattern]
-        if not patterns or not scores:
+        forms = [f for t in parsed.terms if not t.partial for f in t.forms if f.pattern.pattern]
+        if not forms or not scores:
             return
         ordered = sorted(scores.values(), reverse=True)
         keep = ordered[min(len(ordered), limit or len(ordered)) - 1] - COVERAGE_BONUS
         candidates = sorted((i for i, s in scores.items() if s >= keep), key=lambda i: -scores[i])
         for i in candidates[:COVERAGE_CANDIDATES]:
-            best = max(_coverage(self.fields[n].line(i), patterns) for n in COVERAGE_FIELDS)
+            best = max(_coverage(self.fields[n].line(i), forms) for n in COVERAGE_FIELDS)
             scores[i] += COVERAGE_BONUS * best
 
 
-def _split(text: str, words: tuple[str, ...]) -> list[str]:
-    """``text`` cut at every occurrence of ``words`` (longest first), the words removed."""
-    return [piece for piece in _alternatives(words).split(text) if piece]
+def _split(text: str, words: tuple[str, ...], keep: int = 1) -> list[str]:
+    """``text`` cut at every occurrence of ``words`` (longest first), the words removed.
+
+    Pieces shorter than ``keep`` (a measure word left by 有多少个) are dropped when
+    the text was cut.
+    """
+    pieces = [piece for piece in _alternatives(words).split(text) if piece]
+    if len(pieces) == 1 and pieces[0] == text:
+        return pieces
+    return [piece for piece in pieces if len(piece) >= keep]
 
 
 @cache
@@ -855,13 +888,16 @@ def _alternatives(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-def _coverage(line: str, patterns: list[re.Pattern[str]]) -> float:
-    """Share of a line's meaningful characters (stopwords aside) that the patterns cover."""
+def _coverage(line: str, forms: list[_Form]) -> float:
+    """Share of a line's meaningful characters (stopwords aside) that the forms match
+    exactly (a longer word a form only begins does not count)."""
     if not line:
         return 0.0
     covered = bytearray(len(line))
-    for pattern in patterns:
-        for match in pattern.finditer(line):
+    for form in forms:
+        for match in form.pattern.finditer(line):
+            if form.pattern.groups and match.group(1) not in form.exact_tails:
+                continue
             covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     total = hit = 0
     for token in _TOKEN.finditer(line):

@@ -91,7 +91,7 @@ RECENCY_YEARS = 4
 OLDER_STEP = 0.001  # how far below its latest observation an older one is put
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
 COVERAGE_CANDIDATES = 400  # facts whose coverage is measured, best first
-CORPUS_FORMAT = 3
+CORPUS_FORMAT = 4
 
 STOPWORDS = frozenset(
     {
@@ -217,6 +217,7 @@ _LATIN_GAP = rf"[^a-z0-9\n{_CJK}]{{1,3}}"
 _DROP_MARKS = str.maketrans(
     "", "", "\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b"
 )
+_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _NAME_AFTER = re.compile(rf"[{_CJK}]{{1,10}}")
 _NAME_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
@@ -320,6 +321,10 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         offsets.append(len(text) + 1)
         starts[name] = offsets.tobytes()
     vocabulary = sorted({w for text in fields.values() for w in re.findall(r"[a-z]{3,}", text)})
+    # Which latin words each field holds, and whether it holds any Chinese: a term
+    # that cannot be in a field is not looked for there.
+    words_in = {name: sorted(set(_LATIN_TOKEN.findall(text))) for name, text in fields.items()}
+    chinese_in = [name for name, text in fields.items() if _CJK_CHAR.search(text)]
     numbered = sorted((float(f.value), i) for i, f in enumerate(facts) if isinstance(f, Figure))
     years: dict[int, list[int]] = defaultdict(list)
     by_topic: dict[str, list[int]] = defaultdict(list)
@@ -340,6 +345,8 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         "fields": fields,
         "starts": starts,
         "vocabulary": vocabulary,
+        "words_in": words_in,
+        "chinese_in": chinese_in,
         "values": [v for v, _ in numbered],
         "value_facts": [i for _, i in numbered],
         "units": [f.unit if isinstance(f, Figure) else "" for f in facts],
@@ -396,6 +403,7 @@ class _Form:
     quality: float
     exact_tails: frozenset[str]  # endings of the last word that still match exactly
     prefix: bool  # a longer word beginning with it matches at PREFIX quality
+    lead: str  # the text every match begins with: a field without it is not searched
 
 
 @dataclass
@@ -439,7 +447,8 @@ def _form(text: str, quality: float, *, prefix: bool = False) -> _Form:
     body = "".join(pieces)
     if parts and not _is_cjk(parts[-1]):
         body += r"([a-z0-9]*)"
-    return _Form(re.compile(body), quality, tails, prefix and len(parts) == 1)
+    lead = stem(parts[0]) if len(parts) == 1 and parts[0].isalpha() else parts[0] if parts else ""
+    return _Form(re.compile(body), quality, tails, prefix and len(parts) == 1, lead)
 
 
 @cache
@@ -571,6 +580,8 @@ class SearchIndex:
         assert isinstance(fields, dict) and isinstance(starts, dict)
         self.fields = {name: _Field(text, starts[name]) for name, text in fields.items()}
         self.vocabulary: list[str] = cast(Any, corpus["vocabulary"])
+        self.words_in: dict[str, list[str]] = cast(Any, corpus["words_in"])
+        self.chinese_in: set[str] = set(cast(Any, corpus["chinese_in"]))
         self.values: list[float] = cast(Any, corpus["values"])
         self.value_facts: list[int] = cast(Any, corpus["value_facts"])
         self.units: list[str] = cast(Any, corpus["units"])
@@ -659,8 +670,11 @@ class SearchIndex:
                     terms += _chinese_terms(token, held)
                 elif token not in STOPWORDS:
                     terms.append(self._word_term(token))
-        if not terms:  # only question words: search them after all
-            terms = [self._word_term(t) for t in tokens if not _is_cjk(t)]
+        if not terms:  # only question or filler words: search them after all
+            terms = [
+                _Term(t, [_form(t, EXACT)]) if _is_cjk(t) else self._word_term(t)
+                for t in _TOKEN.findall(folded)
+            ]
         unique = {(t.text, t.partial, t.number is not None): t for t in terms}
         return _Query(list(unique.values()), quantity, rate, " ".join(folded.split()))
 
@@ -682,6 +696,8 @@ class SearchIndex:
         The hot loop of a search: one regular-expression search per matching fact
         (after an exact hit the search moves on to the next fact's line).
         """
+        if not self._may_hold(name, form.lead):
+            return
         field = self.fields[name]
         text, starts, search = field.joined, field.starts, form.pattern.search
         weight = FIELD_WEIGHTS[name]
@@ -705,6 +721,15 @@ class SearchIndex:
                 elif value > slot.get(name, 0.0):
                     slot[name] = value
             match = search(text, resume)
+
+    def _may_hold(self, name: str, lead: str) -> bool:
+        if not lead:
+            return True
+        if _is_cjk(lead):
+            return name in self.chinese_in
+        words = self.words_in[name]
+        at = bisect.bisect_left(words, lead)
+        return at < len(words) and words[at].startswith(lead)
 
     def _matches(self, term: _Term, allowed: set[int] | None) -> dict[int, dict[str, float]]:
         """For each fact the term matches: the value of the match in each field."""

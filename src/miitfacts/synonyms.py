@@ -58,4 +58,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("green manufacturing", "绿色制造"),
     ("gdp", "gross domestic product", "国内生产总值"),
     ("number", "count", "数量"),
+    ("nev", "nevs", "new energy vehicles", "new energy vehicle", "新能源汽车"),
+    ("iot", "internet of things", "物联网"),
+    ("computing power", "computing capacity", "算力"),
+    ("gigabit", "千兆"),
+    ("optical cable", "optical cables", "光缆"),
+    ("revenue", "operating revenue", "营业收入", "业务收入"),
 )

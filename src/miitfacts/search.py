@@ -6,24 +6,26 @@ marks dropped). The facts' folded fields are kept as one string per field, one
 line per fact, so that matching runs in C (regular expressions) rather than in
 a Python loop per fact; that corpus is derived once and cached by content.
 
-A query becomes *terms*: a latin word (its plural, words it begins and near
-misspellings also match), a phrase from the synonym table (every way of
-writing it matches), a Chinese phrase (as written, else by its character
-pairs), or a number (figures whose value it can be written as). Question and
-filler words are dropped. The ranking rules (README, "How search ranks"):
+A query becomes *terms*: a latin word (words of its stem match exactly, longer
+words it begins and near misspellings weakly), a phrase from the synonym table
+(every way of writing it matches), a Chinese phrase (as written, else without
+question words, split at synonyms, then by its character pairs), or a number
+(figures whose value it can stand for). Question and filler words are dropped.
+The ranking rules (README, "How search ranks"; docs-search-rules.md):
 
-1. A term's match has a quality: exact (after folding) > synonym > word prefix
-   > character pairs or misspelling. The tiers are far enough apart that an
-   exact match in any field beats a weaker match in every field.
+1. A term's match has a quality: exact (after folding) ~ synonym > a longer
+   word it begins, character pairs or a misspelling. The tiers are far enough
+   apart that an exact match in any field beats a weaker match in every field.
 2. Within a quality, the field says how good it is: id, labels, value and the
    words the source writes beside the figure, then stated text and period,
    then topic names and tags, then the quote.
 3. A fact's score is the sum over the terms it matches, plus a bonus for how
-   much of its label or id the query explains, plus a bonus for figures (a
-   larger one when the query asks for a quantity).
-4. Of one indicator's observations, the latest ranks first unless the query
-   names an older period or value.
-5. The score shown is the order: ties break by figures first, then newer
+   much of its label or id the query matches exactly.
+4. Figures get a bonus over statements, a large one when the query asks for a
+   quantity (only a small one for percentages when it asks for an amount).
+5. Newer figures get a small bonus; of one indicator's observations, the latest
+   ranks first unless the query names an older period or value.
+6. The score shown is the order: ties break by figures first, then newer
    observations, then the order of the packs.
 """
 

@@ -82,7 +82,8 @@ FIELD_WEIGHTS = {
 }
 TEXT_FIELDS = ("id", "label", "label_zh", "name", "stated", "tags", "quote")
 PARTIAL_FIELDS = ("label_zh", "name", "stated", "quote")
-COVERAGE_FIELDS = ("id", "label", "label_zh", "name")
+# Where coverage is measured (the weights allow one field to count for less).
+COVERAGE_WEIGHTS = {"label": 1.0, "label_zh": 1.0, "name": 1.0, "id": 1.0}
 OTHER_FIELD_BONUS = 0.02  # per further field a term also matches exactly
 COVERAGE_BONUS = 3.0  # times the share of a label or id the query explains
 FIGURE_BONUS = 1.5
@@ -91,6 +92,7 @@ EXACT_ID_BONUS = 1000.0
 RECENCY_BONUS = 0.25  # per year, for figures of the latest years (ties between indicators)
 RECENCY_YEARS = 4
 OLDER_STEP = 0.001  # how far below its latest observation an older one is put
+MAX_PAIRS = 24  # character pairs sought for one Chinese phrase not found as written
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
 COVERAGE_CANDIDATES = 400  # facts whose coverage is measured, best first
 CORPUS_FORMAT = 4
@@ -778,8 +780,12 @@ class SearchIndex:
     def _partial_phrase(self, run: str, add: Callable[[int, str, float], None]) -> None:
         """Chinese that no fact holds as written (a word changed, one missing): facts
         holding at least half of its character pairs, valued by the share they hold.
-        All pairs are sought in one pass per field."""
-        pairs = {run[k : k + 2] for k in range(len(run) - 1)}
+        The pairs are sought in one pass per field; a long phrase is represented by
+        at most MAX_PAIRS of its pairs, spread along it (each pair costs time in that
+        pass, for every character of the field)."""
+        every = list(dict.fromkeys(run[k : k + 2] for k in range(len(run) - 1)))
+        step = max(1, -(-len(every) // MAX_PAIRS))
+        pairs = set(every[::step])
         if len(pairs) < 2:
             return
         pattern = re.compile("|".join(map(re.escape, sorted(pairs))))
@@ -894,7 +900,10 @@ class SearchIndex:
         keep = ordered[min(len(ordered), limit or len(ordered)) - 1] - COVERAGE_BONUS
         candidates = sorted((i for i, s in scores.items() if s >= keep), key=lambda i: -scores[i])
         for i in candidates[:COVERAGE_CANDIDATES]:
-            best = max(_coverage(self.fields[n].line(i), forms) for n in COVERAGE_FIELDS)
+            best = max(
+                COVERAGE_WEIGHTS[n] * _coverage(self.fields[n].line(i), forms)
+                for n in COVERAGE_WEIGHTS
+            )
             scores[i] += COVERAGE_BONUS * best
 
 

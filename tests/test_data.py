@@ -45,7 +45,8 @@ EXPECTED_FIGURES = {
 
 
 def test_every_figure_of_the_briefing_is_bundled_with_the_right_reading(registry: Registry) -> None:
-    figures = {f.id: f for f in registry.vintages if f.source == SEED and isinstance(f, Figure)}
+    seed = next(p.pack for p in registry.packs if p.pack.source and p.pack.source.id == SEED)
+    figures = {f.id: f for f in seed.facts if isinstance(f, Figure)}
     assert set(figures) == set(EXPECTED_FIGURES)
     for fact_id, (value, unit, qualifier, basis, stated) in EXPECTED_FIGURES.items():
         fact = figures[fact_id]

@@ -201,7 +201,7 @@ def test_sources_lists_attribution_and_counts(invoke: Invoke) -> None:
     assert seed["facts"] == 58 and seed["bundled"]
     # Newest first.
     assert [s["date"] for s in sources] == sorted((s["date"] for s in sources), reverse=True)
-    assert "網易號" in sources[0]["attribution"]
+    assert "網易號" in seed["attribution"]
 
 
 def test_completion_offers_topics_ids_and_aliases() -> None:
@@ -221,7 +221,8 @@ def test_completion_through_the_shell_protocol() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "miitfacts"], env=env, capture_output=True, text=True, check=False
     )
-    assert result.stdout.split() == ["sme.little-giants"]
+    assert "sme.little-giants" in result.stdout.split()
+    assert all(word.startswith("sme.little-g") for word in result.stdout.split())
 
 
 @pytest.mark.parametrize(

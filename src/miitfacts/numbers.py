@@ -202,7 +202,8 @@ def _arabic(numeral: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    text = normalize(text).replace(" ", "")
+    # English joins a figure into one word with hyphens: "a 60-billion-yuan fund".
+    text = re.sub(r"(?<=[0-9a-z])-(?=[a-z])", "", normalize(text).replace(" ", ""))
     if not any(c.isdigit() for c in text):
         text = _chinese_number().sub(lambda m: _arabic(m.group()), text)
     if not any(c.isdigit() for c in text):

@@ -323,3 +323,297 @@ def test_odd_text_through_the_python_api(registry: miitfacts.Registry) -> None:
     assert registry.lookup("\udcff") is None
     assert registry.lookup("人形機器人\udcff") is None
     assert search(registry, "人形機器人\udcff")[0].fact.topic == "humanoid-robots"
+
+
+# -- helpers for real processes ---------------------------------------------------
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 15,
+    **options: Any,
+) -> subprocess.CompletedProcess[bytes]:
+    """``python -m miitfacts ARGS`` in a real process, never allowed to hang the suite."""
+    options.setdefault("capture_output", "stdout" not in options and "stderr" not in options)
+    return subprocess.run(
+        [sys.executable, "-m", "miitfacts", *args],
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+        **options,
+    )
+
+
+def one_line(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace")
+    assert text.count("\n") == 1 and text.endswith("\n"), text
+    assert "Traceback" not in text
+    return text
+
+
+# -- the derived cache cannot lie ---------------------------------------------------
+
+import marshal  # noqa: E402 - the cache tests' own imports, kept with them
+
+from miitfacts import cache  # noqa: E402
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own, with no warnings given yet."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MIITFACTS_CACHE", str(folder))
+    monkeypatch.setattr(cache, "_refused", set())
+    return folder
+
+
+def only_entry(folder: Path, kind: str) -> Path:
+    entries = [p for p in folder.iterdir() if cache.is_entry_name(kind, p.name)]
+    assert len(entries) == 1, entries
+    return entries[0]
+
+
+def split_entry(raw: bytes) -> tuple[bytes, bytes]:
+    header = len(cache._MAGIC) + cache._CHECK_BYTES
+    return raw[:header], raw[header:]
+
+
+def rewrite_entry(entry: Path, kind: str, payload: bytes, *, recheck: bool) -> None:
+    """Replace an entry's payload, keeping its old check or (``recheck``) a matching one."""
+    header, _ = split_entry(entry.read_bytes())
+    if recheck:  # a well-formed entry with a valid check: only its shape can betray it
+        key = _key_of(entry, kind, payload)
+        header = cache._MAGIC + cache._check(kind, key, payload)
+    entry.write_bytes(header + payload)
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key_of(entry: Path, kind: str, payload: bytes) -> str:
+    return _KEYS[entry.name]
+
+
+@pytest.fixture
+def remember_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Note each entry's full key as it is written (the file name holds only a digest of it)."""
+    real = cache.write
+
+    def write(kind: str, key: str, data: bytes) -> None:
+        _KEYS[cache.entry_name(kind, key)] = key
+        real(kind, key, data)
+
+    monkeypatch.setattr(cache, "write", write)
+
+
+def test_tests_never_write_the_home_cache(registry: miitfacts.Registry, invoke: Invoke) -> None:
+    from tests.conftest import SESSION_CACHE, STAND_IN_HOME
+
+    # The session-scoped registry fixture has loaded (and cached) the bundled packs.
+    assert registry.facts
+    assert invoke("search", "小巨人", "--json").exit_code == 0
+    assert run_cli("show", "6g", "--json").returncode == 0
+    assert Path.home() == STAND_IN_HOME and "XDG_CACHE_HOME" not in os.environ
+    assert any(p.name.startswith("packs-") for p in SESSION_CACHE.iterdir())
+    # Nothing fell back to the default folder under HOME.
+    assert not (STAND_IN_HOME / ".cache").exists()
+
+
+def test_a_tampered_entry_is_a_miss_and_is_rebuilt(
+    write_pack: WritePack, own_cache: Path, remember_keys: None
+) -> None:
+    path = write_pack()
+    miitfacts.load([path], use_env=False)
+    entry = only_entry(own_cache, "packs")
+    pristine = entry.read_bytes()
+    stored = marshal.loads(split_entry(pristine)[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 99999  # sme.little-giants -> 99,999
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=False)
+    assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+    assert entry.read_bytes() == pristine  # rebuilt
+    # A single flipped bit anywhere is a miss too.
+    for bit in (0, 8 * 20 + 3, 8 * 60, 8 * len(pristine) - 1):
+        flipped = bytearray(pristine)
+        flipped[bit // 8] ^= 1 << (bit % 8)
+        entry.write_bytes(bytes(flipped))
+        assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+        assert entry.read_bytes() == pristine
+
+
+def _set_fact(name: str, value: Any) -> Any:
+    def change(stored: dict[str, Any]) -> None:
+        stored["packs"][-1]["pack"]["facts"][0][name] = value
+
+    return change
+
+
+WRONG_SHAPES = {
+    "an int id": _set_fact("id", 7),
+    "a string value": _set_fact("value", "1200"),
+    "a bool value": _set_fact("value", True),
+    "an unknown qualifier": _set_fact("qualifier", "roughly"),
+    "an unknown unit": _set_fact("unit", "bananas"),
+    "a list for tags": _set_fact("tags", ["a"]),
+    "an extra field": _set_fact("extra", 1),
+    "a missing pack": lambda stored: stored["packs"].pop(),
+    "an extra pack": lambda stored: stored["packs"].append(stored["packs"][-1]),
+    "a foreign format": lambda stored: stored.update(format=99),
+    "not a dict": lambda stored: stored.clear(),
+    "a wrong digest": lambda stored: stored["packs"][-1].update(digest="0" * 64),
+    "a text file elsewhere": lambda stored: stored["packs"][-1].update(text_file="../x.txt"),
+}
+
+
+@pytest.mark.parametrize("change", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+def test_a_well_formed_wrong_entry_is_a_miss(
+    write_pack: WritePack, own_cache: Path, remember_keys: None, change: Any
+) -> None:
+    path = write_pack()
+    expected = miitfacts.load([path], use_env=False, skip_invalid=True).facts
+    entry = only_entry(own_cache, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    change(stored)
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    assert miitfacts.load([path], use_env=False).facts == expected
+    assert miitfacts.load([path], use_env=False, skip_invalid=True).facts == expected
+
+
+def test_the_search_cache_checks_itself(
+    invoke: Invoke, own_cache: Path, remember_keys: None
+) -> None:
+    def top() -> str:
+        result = invoke("search", "小巨人", "--json", "--limit", "1")
+        assert result.exit_code == 0, result.stderr
+        return str(json.loads(result.stdout)[0]["id"])
+
+    assert top() == "sme.little-giants"
+    entry = only_entry(own_cache, "search")
+    corpus = marshal.loads(split_entry(entry.read_bytes())[1])
+    lines = corpus["fields"]["label_zh"].split("\n")
+    swapped = dict(corpus, fields=dict(corpus["fields"]))
+    at = next(i for i, line in enumerate(lines) if "小巨人" in line)
+    lines[at], lines[at + 1] = lines[at + 1], lines[at]
+    swapped["fields"]["label_zh"] = "\n".join(lines)
+    for fields, recheck in ((swapped["fields"], False), ({"label_zh": "x"}, True)):
+        changed = dict(corpus, fields={**corpus["fields"], **fields})
+        rewrite_entry(entry, "search", marshal.dumps(changed), recheck=recheck)
+        assert top() == "sme.little-giants"
+    extra = dict(corpus, fields={k: v + "\nextra" for k, v in corpus["fields"].items()})
+    rewrite_entry(entry, "search", marshal.dumps(extra), recheck=True)
+    assert top() == "sme.little-giants"
+
+
+def test_an_unsafe_cache_folder_is_refused_once(
+    write_pack: WritePack,
+    own_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_pack()
+    own_cache.mkdir()
+    own_cache.chmod(0o777)
+    for _ in range(3):
+        assert miitfacts.load([path], use_env=False).fact("example.growth").value == 3.5
+        miitfacts.load([path], use_env=False, skip_invalid=True)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert f"not using the cache folder {own_cache}: others can write to it" in err
+    assert "running without the cache" in err and list(own_cache.iterdir()) == []
+    # Another user's folder is refused the same way (ownership simulated).
+    own_cache.chmod(0o700)
+    monkeypatch.setattr(cache, "_refused", set())
+    monkeypatch.setattr(os, "getuid", lambda: own_cache.stat().st_uid + 1)
+    miitfacts.load([path], use_env=False)
+    miitfacts.load([path], use_env=False)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "it is owned by another user" in err
+    assert list(own_cache.iterdir()) == []
+
+
+def test_the_cache_folder_is_made_private(write_pack: WritePack, own_cache: Path) -> None:
+    miitfacts.load([write_pack()], use_env=False)
+    assert own_cache.stat().st_mode & 0o777 == 0o700
+    assert only_entry(own_cache, "packs").stat().st_mode & 0o077 == 0
+
+
+def test_pruning_deletes_only_what_the_cache_wrote(write_pack: WritePack, own_cache: Path) -> None:
+    own_cache.mkdir(mode=0o700)
+    mine = ["packs-my-backup.bin", "packs-notes.txt", "search-0.1.0-py311-x.bin", ".tmp-keep"]
+    for name in mine:
+        (own_cache / name).write_bytes(b"user data")
+    old = [f"packs-0.0.{i}-py311-{i:032x}.bin" for i in range(12)]
+    for age, name in enumerate(old):
+        (own_cache / name).write_bytes(b"old entry")
+        os.utime(own_cache / name, (1000 + age, 1000 + age))
+    stale, fresh = own_cache / ".tmp-packs-abcd1234.bin", own_cache / ".tmp-packs-efgh5678.bin"
+    stale.write_bytes(b"left by a killed run")
+    os.utime(stale, (1000, 1000))
+    fresh.write_bytes(b"another run writing now")
+    miitfacts.load([write_pack()], use_env=False)
+    names = {p.name for p in own_cache.iterdir()}
+    assert set(mine) <= names and fresh.name in names and stale.name not in names
+    entries = [n for n in names if cache.is_entry_name("packs", n)]
+    assert len(entries) == cache.MAX_ENTRIES
+    assert set(old[-(cache.MAX_ENTRIES - 1) :]) <= names  # the newest old ones stay
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_failed_write_leaves_no_temporary_file(
+    own_cache: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    def fail(self: Path, target: Any) -> Path:
+        raise failure
+
+    monkeypatch.setattr(Path, "replace", fail)
+    if isinstance(failure, KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt):
+            cache.write("packs", "k" * 64, b"x" * 100_000)
+    else:
+        cache.write("packs", "k" * 64, b"x" * 100_000)
+    assert list(own_cache.iterdir()) == []
+
+
+def test_a_full_disk_leaves_no_temporary_file(own_cache: Path) -> None:
+    own_cache.mkdir(mode=0o700)
+    real_fdopen = os.fdopen
+
+    def full(fd: int, *args: Any, **kwargs: Any) -> Any:
+        os.close(fd)
+        return real_fdopen(os.open("/dev/full", os.O_WRONLY), *args, **kwargs)
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fdopen", full)
+        cache.write("packs", "k" * 64, b"x" * 100_000)
+    assert list(own_cache.iterdir()) == []
+
+
+def test_load_without_the_cache_reads_the_packs(
+    write_pack: WritePack, own_cache: Path, remember_keys: None
+) -> None:
+    path = write_pack()
+    miitfacts.load([path], use_env=False)
+    entry = only_entry(own_cache, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300  # right shape, valid check
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1300
+    packs = load_packs([registry_module.bundled_data_dir(), path], use_cache=False)
+    assert packs[-1].pack.facts[0].value == 1200
+    assert marshal.loads(split_entry(entry.read_bytes())[1]) == stored  # nor written
+
+
+@pytest.mark.xfail(reason="the lead wires use_cache=False into the verify command", strict=False)
+def test_verify_blames_nothing_when_only_the_cache_changed(
+    invoke: Invoke, write_pack: WritePack, own_cache: Path, remember_keys: None
+) -> None:
+    path = write_pack()
+    assert invoke("verify", "--data", str(path)).exit_code == 0
+    entry = only_entry(own_cache, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    result = invoke("verify", "--data", str(path))
+    assert result.exit_code == 0, result.stderr

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import miitfacts
+from miitfacts import cache, files
 from miitfacts import registry as registry_module
 from miitfacts.errors import PackError
 from miitfacts.models import FACT_FIELDS
@@ -123,16 +126,6 @@ def _loop(tmp: Path) -> Path:
     (tmp / "a.json").symlink_to(tmp / "b.json")
     (tmp / "b.json").symlink_to(tmp / "a.json")
     return tmp / "a.json"
-
-
-def test_an_oversized_pack_is_refused_before_reading(
-    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(registry_module, "MAX_PACK_BYTES", 1000)
-    path = write_pack(b" " * 2000)
-    with pytest.raises(PackError) as caught:
-        load_packs([path])
-    assert "the limit is" in str(caught.value)
 
 
 def test_a_100_mb_pack_gives_a_clear_error(tmp_path: Path) -> None:
@@ -353,10 +346,6 @@ def one_line(stderr: bytes) -> str:
 
 
 # -- the derived cache cannot lie ---------------------------------------------------
-
-import marshal  # noqa: E402 - the cache tests' own imports, kept with them
-
-from miitfacts import cache  # noqa: E402
 
 
 @pytest.fixture
@@ -617,3 +606,278 @@ def test_verify_blames_nothing_when_only_the_cache_changed(
     rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
     result = invoke("verify", "--data", str(path))
     assert result.exit_code == 0, result.stderr
+
+
+# -- special files never hang it --------------------------------------------------
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+
+
+@needs_fifo
+def test_a_fifo_as_a_pack_or_in_a_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "f.json"
+    os.mkfifo(fifo)
+    for target in (fifo, tmp_path):
+        result = run_cli("show", "6g", "--data", str(target), timeout=10)
+        assert result.returncode == 2
+        line = one_line(result.stderr)
+        assert f"{fifo}: a FIFO, not a regular file" in line
+
+
+@needs_fifo
+def test_a_fifo_as_a_source_text_is_refused(write_pack: WritePack) -> None:
+    path = write_pack()
+    text = path.parent / "test-source.txt"
+    text.unlink()
+    os.mkfifo(text)
+    result = run_cli("show", "example", "--data", str(path), timeout=10)
+    assert result.returncode == 2
+    assert "source.text_file: cannot read" in one_line(result.stderr)
+    assert "a FIFO, not a regular file" in result.stderr.decode()
+
+
+@needs_fifo
+def test_a_fifo_as_a_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    env = {"MIITFACTS_CACHE": str(tmp_path / "cache")}
+    first = run_cli("show", "sme.little-giants", "--json", env=env)
+    assert first.returncode == 0
+    for entry in (tmp_path / "cache").iterdir():
+        entry.unlink()
+        os.mkfifo(entry)
+    again = run_cli("show", "sme.little-giants", "--json", env=env, timeout=10)
+    assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, b"")
+
+
+def test_a_socket_as_a_pack_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    if len(os.fsencode(path)) > 100 or not hasattr(socket, "AF_UNIX"):
+        pytest.skip("no short enough path for a unix socket")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        result = run_cli("show", "6g", "--data", str(path), timeout=10)
+    assert result.returncode == 2
+    assert "a socket, not a regular file" in one_line(result.stderr)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_as_data_or_source_text_is_refused(write_pack: WritePack) -> None:
+    result = run_cli("show", "6g", env={"MIITFACTS_DATA": "/dev/zero"}, timeout=10)
+    assert result.returncode == 2
+    assert "/dev/zero: a character device, not a regular file" in one_line(result.stderr)
+    path = write_pack()
+    text = path.parent / "test-source.txt"
+    text.unlink()
+    text.symlink_to("/dev/zero")
+    result = run_cli("show", "example", "--data", str(path), timeout=10)
+    assert result.returncode == 2
+    assert "a character device, not a regular file" in one_line(result.stderr)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="no /proc")
+def test_the_size_cap_holds_while_reading_not_from_st_size() -> None:
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0  # a regular file that says it is empty ...
+    with pytest.raises(files.TooLarge):
+        files.read_regular(status, 100)  # ... and is not
+    assert len(files.read_regular(status, 1 << 20)) > 100
+
+
+def test_an_oversized_pack_is_refused_before_reading(
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry_module, "MAX_PACK_BYTES", 1000)
+    path = write_pack(b" " * 2000)
+    real_read = os.read
+
+    def read(fd: int, size: int) -> bytes:
+        if os.path.samefile(f"/proc/self/fd/{fd}", path):  # noqa: PTH121
+            raise AssertionError("the oversized pack was read")
+        return real_read(fd, size)
+
+    if not Path("/proc/self/fd").exists():
+        pytest.skip("no /proc/self/fd")
+    monkeypatch.setattr(os, "read", read)
+    with pytest.raises(PackError) as caught:
+        load_packs([path])
+    assert "pack is 2000 bytes; the limit is 0 MiB" in str(caught.value)
+
+
+def test_a_non_utf8_file_name_in_a_data_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "test-source.txt").write_text(
+        "2025年示例企業數量超過1200家,同比增長3.5%。將推進示例工作 李四", encoding="utf-8"
+    )
+    odd = os.fsencode(folder) + b"/\xff\xfe-pack.json"
+    with open(odd, "wb") as out:  # noqa: PTH123 - a name pathlib cannot spell
+        out.write(json.dumps(minimal_pack(), ensure_ascii=False).encode())
+    env = {"MIITFACTS_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):  # cold, then from the cache
+        result = run_cli("show", "example.growth", "--json", "--data", str(folder), env=env)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)[0]["value"] == 3.5
+    assert any(p.name.startswith("packs-") for p in (tmp_path / "cache").iterdir())
+    broken = odd.replace(b"-pack.json", b"-broken.json")
+    with open(broken, "wb") as out:  # noqa: PTH123
+        out.write(b"{")
+    result = run_cli("list", "--data", str(folder), env=env)
+    assert result.returncode == 2 and "invalid JSON" in one_line(result.stderr)
+
+
+def test_skip_invalid_caches_the_valid_set(
+    write_pack: WritePack, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = write_pack(name="good.json")
+    bad = write_pack(b"nope", name="bad.json")
+    paths = [registry_module.bundled_data_dir(), bad, good, good.parent / "missing.json"]
+    cold: list[miitfacts.Problem] = []
+    first = load_packs(paths, skip_invalid=True, warnings=cold)
+    assert [str(p.file) for p in cold] == [str(good.parent / "missing.json"), str(bad)]
+
+    def no_checking(path: Path, data: bytes) -> Any:
+        raise AssertionError(f"{path} was checked again instead of coming from the cache")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(registry_module, "read_pack", no_checking)
+        warm: list[miitfacts.Problem] = []
+        assert load_packs(paths, skip_invalid=True, warnings=warm) == first
+        assert warm == cold
+    with pytest.raises(PackError):  # without --skip-invalid the bad pack still stops it
+        load_packs(paths)
+
+
+def test_a_pack_skipped_for_its_text_is_checked_again_when_the_text_changes(
+    write_pack: WritePack, own_cache: Path
+) -> None:
+    path = write_pack(text="nothing of use here")
+    warnings: list[miitfacts.Problem] = []
+    paths = [registry_module.bundled_data_dir(), path]
+    assert len(load_packs(paths, skip_invalid=True, warnings=warnings)) == 1
+    assert "quote is not in test-source.txt" in str(warnings[0])
+    (path.parent / "test-source.txt").write_text(
+        "2025年示例企業數量超過1200家,同比增長3.5%。將推進示例工作 李四", encoding="utf-8"
+    )
+    warnings.clear()
+    assert len(load_packs(paths, skip_invalid=True, warnings=warnings)) == 2 and not warnings
+
+
+# -- process edges ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["show", "6g"], ["show", "6g", "--json"]])
+def test_closed_stdout_is_one_line_and_exit_2(args: list[str]) -> None:
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "miitfacts", *args],
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        timeout=15,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "miitfacts: error: cannot write the output: Bad file descriptor" in one_line(
+        result.stderr
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("args", [["show", "6g"], ["list", "--json"], ["cite", "6g"]])
+def test_a_full_stdout_is_one_line_and_exit_2(args: list[str]) -> None:
+    with Path("/dev/full").open("wb") as full:
+        result = run_cli(*args, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 2
+    assert "cannot write the output: No space left on device" in one_line(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["show", "nothing-here"], 1),
+        (["list", "--data", "/nonexistent.json"], 2),
+        (["show", "6g", "--json"], 0),
+        (["show", "--no-such-option"], 2),
+    ],
+)
+def test_a_closed_stderr_pipe_keeps_the_exit_code(args: list[str], status: int) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read stderr: every write to it fails (EPIPE)
+    try:
+        result = run_cli(*args, stdout=subprocess.DEVNULL, stderr=write_end)
+    finally:
+        os.close(write_end)
+    assert result.returncode == status
+
+
+INTERRUPT_AT_IMPORT = """
+import builtins, sys
+real_import = builtins.__import__
+target = sys.argv[1]
+def interrupted(name, *args, **kwargs):
+    if name.split(".")[0] == target:
+        raise KeyboardInterrupt
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = interrupted
+sys.argv = ["miitfacts", "search", "小巨人"]
+from miitfacts.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize("module", ["typer", "rich", "pydantic", "opencc"])
+def test_ctrl_c_during_start_up_exits_130_quietly(module: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPT_AT_IMPORT, module],
+        env={**os.environ, "MIITFACTS_CACHE": "off"},  # so that pydantic is imported too
+        capture_output=True,
+        timeout=15,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (130, b"")
+
+
+def test_the_console_script_is_the_tiny_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "miitfacts"]
+    assert script.value == "miitfacts.__main__:main"
+    source = Path(miitfacts.__file__).with_name("__main__.py").read_text(encoding="utf-8")
+    assert "import typer" not in source and len(source.splitlines()) < 30
+
+
+def test_exit_codes_are_one_enum_and_one_readme_table() -> None:
+    from miitfacts.errors import ExitStatus
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| exit code | meaning |") :].split("\n\n")[0]
+    codes = {int(line.split("|")[1]) for line in table.splitlines()[2:]}
+    assert codes == {int(s) for s in ExitStatus} == {0, 1, 2, 70, 130}
+
+
+def test_a_locale_that_cannot_carry_chinese_says_so() -> None:
+    env = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    result = run_cli("search", "小巨人", env=env)
+    assert result.returncode == 2 and result.stdout == b""
+    line = one_line(result.stderr)
+    assert "this locale (ascii) cannot carry" in line and "not valid UTF-8" not in line
+    assert "PYTHONUTF8=1" in line and "UTF-8 locale" in line
+    bad = run_cli("search", "\udcff", env=env)
+    assert bad.returncode == 2 and "is not valid UTF-8 text" in one_line(bad.stderr)
+
+
+def test_not_found_without_a_suggestion_lists_topics_capped() -> None:
+    from miitfacts.errors import MAX_LISTED_TOPICS, NotFoundError
+
+    known = [f"topic-{i}" for i in range(10_000)]
+    message = str(NotFoundError("topic", "zzz", [], known))
+    assert len(message) < 100 + 12 * MAX_LISTED_TOPICS
+    assert f"topic-{MAX_LISTED_TOPICS - 1} and {10_000 - MAX_LISTED_TOPICS} more" in message
+    assert f"topic-{MAX_LISTED_TOPICS}," not in message
+    few = str(NotFoundError("topic", "zzz", [], ["a", "b"]))
+    assert "the topics are a, b (see 'miitfacts topics')" in few
+
+
+def test_an_error_line_cannot_be_forged_by_a_file_name(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "x.json\nmiitfacts: error: forged"
+    result = invoke("list", "--data", str(path))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "x.json\\x0amiitfacts: error: forged" in result.stderr

@@ -881,3 +881,111 @@ def test_an_error_line_cannot_be_forged_by_a_file_name(invoke: Invoke, tmp_path:
     result = invoke("list", "--data", str(path))
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "x.json\\x0amiitfacts: error: forged" in result.stderr
+
+
+# -- property: whatever happens to the cache, the output is the packs' -------------
+
+COMMANDS = [
+    ("show", "example", "--json"),
+    ("show", "example.enterprises", "--format", "csv"),
+    ("search", "示例 企業", "--json"),
+    ("search", "小巨人", "--json", "--limit", "3"),
+]
+WRONG_VALUES = st.sampled_from(
+    [0, 1201, -1, 1e300, 99999, "1200", True, None, "", "x" * 40, "exact", "roughly", (), [1]]
+)
+
+
+@pytest.fixture
+def pristine(
+    write_pack: WritePack, own_cache: Path, remember_keys: None, invoke: Invoke
+) -> tuple[Path, dict[Path, bytes], list[str]]:
+    """A pack, the cache entries it makes, and each command's output with the cache off."""
+    path = write_pack()
+    off = [
+        invoke(*args, "--data", str(path), env={"MIITFACTS_CACHE": "off"}).stdout
+        for args in COMMANDS
+    ]
+    warm = [invoke(*args, "--data", str(path)).stdout for args in COMMANDS]
+    assert warm == off
+    entries = {p: p.read_bytes() for p in own_cache.iterdir()}
+    assert len(entries) == 2  # one packs entry, one search entry
+    return path, entries, off
+
+
+@st.composite
+def mutations(draw: st.DrawFn, entry: Path, raw: bytes) -> bytes:
+    """An entry damaged (bits, truncation) or rewritten with wrong values.
+
+    Rewritten entries keep their old check, or get a valid one (``rechecked``):
+    then only a wrong shape can give them away, so the rewrite always makes one
+    for the search corpus (a line added) and may or may not for the packs.
+    """
+    kind = "packs" if entry.name.startswith("packs-") else "search"
+    how = draw(st.sampled_from(["bits", "truncate", "rewrite", "rewrite-rechecked"]))
+    if how == "bits":
+        flips = draw(st.lists(st.integers(0, 8 * len(raw) - 1), min_size=1, max_size=3))
+        mutated = bytearray(raw)
+        for bit in flips:
+            mutated[bit // 8] ^= 1 << (bit % 8)
+        return bytes(mutated)
+    if how == "truncate":
+        return raw[: draw(st.integers(0, len(raw) - 1))]
+    header, payload = split_entry(raw)
+    stored = marshal.loads(payload)
+    if kind == "packs":
+        facts = stored["packs"][-1]["pack"]["facts"]
+        fact = facts[draw(st.integers(0, len(facts) - 1))]
+        fact[draw(st.sampled_from(FIELDS))] = draw(WRONG_VALUES)
+    else:
+        fields = stored["fields"]
+        name = draw(st.sampled_from(sorted(fields)))
+        lines = fields[name].split("\n")
+        i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+        lines[i], lines[j] = lines[j], lines[i]
+        if how == "rewrite-rechecked" or draw(st.booleans()):
+            lines.insert(i, draw(st.sampled_from(["示例", "小巨人", "", "example"])))
+        fields[name] = "\n".join(lines)
+    payload = marshal.dumps(stored)
+    if how == "rewrite-rechecked":
+        header = cache._MAGIC + cache._check(kind, _KEYS[entry.name], payload)
+    return header + payload
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_a_mutated_cache_never_changes_the_output(
+    pristine: tuple[Path, dict[Path, bytes], list[str]], invoke: Invoke, data: st.DataObject
+) -> None:
+    path, entries, expected = pristine
+    for entry, raw in entries.items():
+        entry.write_bytes(raw)
+    entry = data.draw(st.sampled_from(sorted(entries)))
+    entry.write_bytes(data.draw(mutations(entry, entries[entry])))
+    if entry.name.startswith("packs-") and _rechecked_same_shape(entry):
+        return  # a right-shaped value under a valid check is not a corruption the cache can see
+    for args, output in zip(COMMANDS, expected, strict=True):
+        result = invoke(*args, "--data", str(path))
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == output, args
+
+
+def _rechecked_same_shape(entry: Path) -> bool:
+    """Whether a packs entry passes its check and decodes into well-typed packs."""
+    raw = entry.read_bytes()
+    header, payload = split_entry(raw)
+    if header != cache._MAGIC + cache._check("packs", _KEYS[entry.name], payload):
+        return False
+    from miitfacts.models import Pack
+
+    try:
+        stored = marshal.loads(payload)
+        return all(
+            item is None or cache.conforms(Pack.from_data(item["pack"])) for item in stored["packs"]
+        )
+    except (ValueError, TypeError, KeyError, EOFError, AttributeError, IndexError):
+        return False

@@ -25,7 +25,7 @@ def problems_of(path: Path) -> list[str]:
 
 def test_a_valid_extra_pack_loads_after_the_bundled_one(write_pack: WritePack) -> None:
     registry = miitfacts.load([write_pack()], use_env=False)
-    assert registry.fact("example.enterprises").value == 1200
+    assert registry.figure("example.enterprises").value == 1200
     assert registry.fact("example.enterprises").source == "test-source"
     assert registry.get_topic("sample") is not None
     assert registry.get_fact("sme.little-giants") is not None
@@ -60,10 +60,18 @@ def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
         ),
         (
             broken("facts.1.id", "example.enterprises"),
-            "facts[1].id: duplicate fact id 'example.enterprises'",
+            "facts[1].unit: example.enterprises is 'percent' here but 'enterprises'",
         ),
-        (broken("facts.0.value", None), "facts[0]: Value error, a figure needs value"),
-        (broken("facts.2.value", 3), "facts[2]: Value error, a statement has no value"),
+        (broken("facts.0.value", None), "facts[0].value: must be a number"),
+        (broken("facts.0.value", True), "facts[0].value: must be a number (not true/false"),
+        (broken("facts.0.value", 10**400), "facts[0].value: must be a number"),
+        (broken("facts.0.value", 1e18), "facts[0].value: must be a number"),
+        (broken("facts.2.value", 3), "facts[2].value: unknown field"),
+        (broken("facts.0.period", "2025-99-99"), "facts[0].period: must be a year"),
+        (broken("facts.0.period", "2025-02-30"), "facts[0]: Value error, day is out of range"),
+        (broken("facts.0.period", "2030-2026"), "ends before it starts"),
+        (broken("source.url", "https://example.org/"), "url is given only for an official"),
+        (broken("facts.0.quote", None), "facts[0] needs a quote: its source's text is bundled"),
         (
             broken("facts.0.quote", "超過1200家 not in text"),
             "facts[0].quote: quote is not in test-source.txt",
@@ -77,7 +85,7 @@ def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
         (broken("facts.0.id", "example.bad id"), "facts[0].id: must be <topic>.<slug>"),
         (
             broken("facts.0.label", "bad\x1b[31mred"),
-            "facts[0].label: contains control characters",
+            "facts[0].label: contains control, line-break, bidirectional or invisible characters",
         ),
         (
             broken("facts.2.speaker", "王五"),
@@ -166,11 +174,11 @@ def test_the_load_cache_never_serves_stale_data(
     from miitfacts import registry as registry_module
 
     path = write_pack()
-    assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+    assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
     # The second load comes from the cache: checking a pack again would fail.
     with monkeypatch.context() as patch:
         patch.setattr(registry_module, "read_pack", _must_not_check)
-        assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+        assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
     # A changed pack is checked again (the cache entry for the old one is still there).
     pack = minimal_pack()
     pack["facts"][0]["label"] = "Changed label"
@@ -220,11 +228,11 @@ def test_a_damaged_cache_entry_is_rebuilt(
     ]
     for data in damaged:
         entry.write_bytes(data)
-        assert miitfacts.load([path], use_env=False).fact("example.growth").value == 3.5
+        assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
         assert entry.read_bytes() == pristine  # rebuilt
     monkeypatch.setenv("MIITFACTS_CACHE", "off")
     assert cache.cache_dir() is None
-    assert miitfacts.load([path], use_env=False).fact("example.growth").value == 3.5
+    assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
 
 
 def _with(

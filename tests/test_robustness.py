@@ -81,8 +81,8 @@ def test_verify_names_a_fact_changed_by_hand(invoke: Invoke, write_pack: WritePa
     pack["facts"][1]["qualifier"] = "at_least"
     result = invoke("verify", "--data", str(write_pack(pack)))
     assert result.exit_code == 2
-    assert "example.enterprises: value 1300 but '超過1200家' says 1200" in result.stderr
-    assert "example.growth: qualifier at_least but '同比增長3.5%' says exact" in result.stderr
+    assert "example.enterprises@2025: value 1300 but '超過1200家' says 1200" in result.stderr
+    assert "example.growth@2025: qualifier at_least but '同比增長3.5%' says exact" in result.stderr
     assert invoke("verify").stdout == "ok: 17 figures agree with their stated text\n"
 
 
@@ -419,14 +419,14 @@ def test_a_tampered_entry_is_a_miss_and_is_rebuilt(
     stored = marshal.loads(split_entry(pristine)[1])
     stored["packs"][-1]["pack"]["facts"][0]["value"] = 99999  # sme.little-giants -> 99,999
     rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=False)
-    assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+    assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
     assert entry.read_bytes() == pristine  # rebuilt
     # A single flipped bit anywhere is a miss too.
     for bit in (0, 8 * 20 + 3, 8 * 60, 8 * len(pristine) - 1):
         flipped = bytearray(pristine)
         flipped[bit // 8] ^= 1 << (bit % 8)
         entry.write_bytes(bytes(flipped))
-        assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+        assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
         assert entry.read_bytes() == pristine
 
 
@@ -503,7 +503,7 @@ def test_an_unsafe_cache_folder_is_refused_once(
     own_cache.mkdir()
     own_cache.chmod(0o777)
     for _ in range(3):
-        assert miitfacts.load([path], use_env=False).fact("example.growth").value == 3.5
+        assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
         miitfacts.load([path], use_env=False, skip_invalid=True)
     err = capsys.readouterr().err
     assert err.count("\n") == 1, err
@@ -588,9 +588,9 @@ def test_load_without_the_cache_reads_the_packs(
     stored = marshal.loads(split_entry(entry.read_bytes())[1])
     stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300  # right shape, valid check
     rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
-    assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1300
+    assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1300
     packs = load_packs([registry_module.bundled_data_dir(), path], use_cache=False)
-    assert packs[-1].pack.facts[0].value == 1200
+    assert packs[-1].pack.facts[0].value == 1200  # type: ignore[union-attr]
     assert marshal.loads(split_entry(entry.read_bytes())[1]) == stored  # nor written
 
 

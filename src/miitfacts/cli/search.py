@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from miitfacts.cli.common import Run, TopicOption, command
-from miitfacts.output import FACT_FIELDS, fact_record, plural
+from miitfacts.output import FACT_FIELDS, plural
 
 app = typer.Typer()
 
@@ -13,7 +13,7 @@ SEARCH_FIELDS = (*FACT_FIELDS, "matched", "score")
 
 
 @app.command("search")
-@command(fields=SEARCH_FIELDS)
+@command(fields=SEARCH_FIELDS, time=True)
 def search(
     run: Run,
     query: Annotated[str, typer.Argument(help="Words, numbers or a Chinese phrase, in any order.")],
@@ -30,9 +30,11 @@ def search(
 
     registry = run.registry()
     topic_id = None if topic is None else registry.topic(topic).id
-    hits = core_search.search(registry, query, topic=topic_id, limit=limit)
+    hits = core_search.search(registry, query, topic=topic_id, limit=limit, time=run.time)
     if run.settings.machine or run.settings.fields:
-        records = [{**fact_record(h.fact), "matched": h.matched, "score": h.score} for h in hits]
+        records = [
+            {**registry.record(h.fact), "matched": h.matched, "score": h.score} for h in hits
+        ]
         run.emit_records(records, SEARCH_FIELDS)
         return
     if not hits:

@@ -992,3 +992,16 @@ def _rechecked_same_shape(entry: Path) -> bool:
         )
     except (ValueError, TypeError, KeyError, EOFError, AttributeError, IndexError):
         return False
+
+
+def test_the_api_loads_without_the_cache(
+    write_pack: WritePack, own_cache: Path, remember_keys: None
+) -> None:
+    path = write_pack()
+    miitfacts.load([path], use_env=False)
+    entry = only_entry(own_cache, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    fresh = miitfacts.load([path], use_env=False, use_cache=False)
+    assert fresh.figure("example.enterprises").value == 1200

@@ -165,9 +165,15 @@ def test_control_characters_anywhere_in_a_pack_are_refused(
 
 
 def test_printable_makes_escapes_visible() -> None:
-    from miitfacts.text import printable
+    from miitfacts.text import printable, printable_lines
 
-    assert printable("a\x1b[31mb\tc\nd\x9b") == "a\\x1b[31mb\tc\nd\\x9b"
+    # One line out, whatever comes in: a newline or carriage return in a file name
+    # must not forge a second "miitfacts: error:" line or overwrite this one.
+    assert printable("a\x1b[31mb\tc\nd\x9b\re") == "a\\x1b[31mb\tc\\x0ad\\x9b\\x0de"
+    assert printable("x\u2028y\u202ez") == "x\\u2028y\\u202ez"
+    assert "\n" not in printable("".join(map(chr, range(0x20))))
+    # Blocks (citations, table cells) keep their line breaks and nothing else.
+    assert printable_lines("a\x1b[0m\nb\r") == "a\\x1b[0m\nb\\x0d"
 
 
 def test_citations(invoke: Invoke) -> None:

@@ -1101,3 +1101,38 @@ def test_vintage_is_the_earliest_of_the_corroborating_sources(tmp_path: Path) ->
     assert registry.fact("demo.growth@2025").published == "2026-01-21"
     # ALFRED: on the 21st the figure had been published.
     assert registry.at(dt.date(2026, 1, 21)).get_observation("demo.growth@2025") is not None
+
+
+def test_skip_invalid_leaves_out_only_the_conflicting_pack(invoke: Invoke, tmp_path: Path) -> None:
+    for path in EXAMPLES.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    # A second outlet on the day of the January figure, with another value: refused.
+    conflict = one_source_pack(
+        _source("other-outlet", "2025-01-21"),
+        _growth(period="2024", value=5.6, stated="5.6%"),
+        topics=False,
+    )
+    (tmp_path / "zz-conflict.json").write_text(_dumps(conflict), encoding="utf-8")
+    args = ("show", "demo.growth", "--json", "--data", str(tmp_path))
+    refused = invoke(*args)
+    assert refused.exit_code == 2 and "zz-conflict.json:facts[0]" in refused.stderr
+    kept = invoke(*args, "--skip-invalid")
+    assert kept.exit_code == 0
+    assert "warning: skipped invalid pack" in kept.stderr and "zz-conflict.json" in kept.stderr
+    rows = json.loads(kept.stdout)
+    assert [(r["period"], r["value"]) for r in rows] == [
+        (s.period, s.value) for s in latest("demo.growth")
+    ]
+
+
+@pytest.mark.parametrize("command", ["list", "search"])
+def test_list_and_search_take_period_and_as_of(invoke: Invoke, command: str) -> None:
+    target = ("--topic", "demo") if command == "list" else ("demo",)
+    rows = json.loads(
+        invoke(
+            command, *target, "--period", "2024", "--as-of", "2025-01-01", "--json", *DATA
+        ).stdout
+    )
+    demo = [(r["ref"], r["value"]) for r in rows if r["topic"] == "demo"]
+    # On 2025-01-01 only the December projection of 2024 was out; firms 2024 came in January.
+    assert demo == [("demo.growth@2024", 5.7)]

@@ -827,28 +827,18 @@ def test_period_with_no_observation_is_exit_1(invoke: Invoke) -> None:
     assert "2023" in result.stderr and "2025" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: date.fromisoformat takes ISO week dates: --period 2025-W01-1 is not a usage error",
-)
 @pytest.mark.parametrize("option", ["--period", "--as-of"])
 def test_iso_week_dates_are_not_yyyy_mm_dd(invoke: Invoke, option: str) -> None:
     result = invoke("show", "demo.growth", option, "2025-W01-1", *DATA)
     assert result.exit_code == 2, result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: --as-of before any publication says 'no fact or topic', not why"
-)
 def test_as_of_before_publication_says_nothing_was_published_yet(invoke: Invoke) -> None:
     result = invoke("show", "demo.growth", "--as-of", "1990-01-01", *DATA)
     assert result.exit_code == 1
     assert "1990-01-01" in result.stderr  # "demo.growth: nothing published by 1990-01-01"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: --period is silently ignored when the target is ID@PERIOD"
-)
 def test_period_option_is_not_ignored_for_a_ref(invoke: Invoke) -> None:
     result = invoke("show", "demo.growth@2024", "--period", "2023", "--json", *DATA)
     # Either nothing matches (exit 1) or the conflict is a usage error (exit 2).
@@ -1046,9 +1036,6 @@ def test_the_example_packs_themselves_validate_and_verify(invoke: Invoke) -> Non
     assert result.exit_code == 0, result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: pack error for 2025-02-30 names neither the field nor the value"
-)
 def test_impossible_date_error_names_the_period(invoke: Invoke, tmp_path: Path) -> None:
     folder = write_packs(
         tmp_path / "packs",
@@ -1059,9 +1046,6 @@ def test_impossible_date_error_names_the_period(invoke: Invoke, tmp_path: Path) 
     assert "facts[0].period" in result.stderr or "2025-02-30" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: corroborated_by may name a source the pack does not have"
-)
 def test_corroborated_by_an_unknown_source_is_refused(tmp_path: Path) -> None:
     folder = write_packs(
         tmp_path / "packs",
@@ -1073,10 +1057,6 @@ def test_corroborated_by_an_unknown_source_is_refused(tmp_path: Path) -> None:
         miitfacts.load([folder], use_env=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: vintage is the named source's date even when a corroborating source published earlier",
-)
 def test_vintage_is_the_earliest_of_the_corroborating_sources(tmp_path: Path) -> None:
     # outlet-a printed the figure on the 21st, outlet-b on the 22nd; the pack names b first.
     pack = {

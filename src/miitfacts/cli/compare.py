@@ -5,10 +5,11 @@ from typing import Annotated
 import typer
 
 from miitfacts.cli.common import Run, command, targets_argument
-from miitfacts.output import fact_record
+from miitfacts.output import CompareView, fact_record
 
 app = typer.Typer()
 
+# The fields of ``Comparison.record()`` (compare.py), in its order.
 COMPARISON_FIELDS = (
     "a",
     "b",
@@ -43,15 +44,8 @@ def compare(
     from miitfacts.compare import compare as core_compare
 
     result = core_compare(run.registry(), targets)
-    settings = run.settings
-    if settings.format.value == "json" and settings.fields is None:
-        from miitfacts.output.machine import to_json
-
-        run.emit(to_json(result.document([fact_record(f) for f in result.facts])))
-        return
-    if settings.machine or settings.fields:
-        run.emit_records([c.record() for c in result.comparisons], COMPARISON_FIELDS)
-        return
-    from miitfacts.output.human import compare_view, render
-
-    run.emit(render(settings, compare_view(result, settings)))
+    run.output(
+        [c.record() for c in result.comparisons],
+        CompareView(result),
+        document=result.document([fact_record(f) for f in result.facts]),
+    )

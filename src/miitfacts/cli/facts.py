@@ -6,8 +6,9 @@ import typer
 
 from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
+from miitfacts.messages import say
 from miitfacts.models import Kind
-from miitfacts.output import FACT_FIELDS, fact_record, plural
+from miitfacts.output import FACT_FIELDS, FactCard, FactsTable, TopicsTable, View, fact_record
 
 app = typer.Typer()
 
@@ -20,12 +21,7 @@ def topics(run: Run) -> None:
     Example: miitfacts topics --format csv
     """
     records = core.topic_records(run.registry())
-    if run.settings.machine or run.settings.fields:
-        run.emit_records(records, core.TOPIC_FIELDS)
-        return
-    from miitfacts.output.human import render, topics_view
-
-    run.emit(render(run.settings, topics_view(records, run.settings)))
+    run.output(records, TopicsTable(records))
 
 
 @app.command("list")
@@ -43,14 +39,9 @@ def list_(
     """
     registry = run.registry()
     facts = core.list_facts(registry, topic, kind)
-    if run.settings.machine or run.settings.fields:
-        run.emit_records([fact_record(f) for f in facts], FACT_FIELDS)
-        return
-    from miitfacts.output.human import facts_view, render, source_line
-
-    title = plural(len(facts), "fact") if run.settings.lang.value == "en" else f"{len(facts)} 條"
-    caption = source_line(registry, [f.source for f in facts], run.settings)
-    run.emit(render(run.settings, facts_view(facts, run.settings, title=title, caption=caption)))
+    title = say("title.list", run.settings.language, count=len(facts))
+    sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in facts)]
+    run.output([fact_record(f) for f in facts], FactsTable(facts, title, sources))
 
 
 @app.command("show")
@@ -68,26 +59,21 @@ def show(
     """
     registry = run.registry()
     selections = core.select(registry, targets)
-    if run.settings.machine or run.settings.fields:
-        run.emit_records([fact_record(f) for f in core.unique_facts(selections)], FACT_FIELDS)
-        return
-    from miitfacts.output.human import fact_card, facts_view, render, source_line
-
-    parts = []
+    views: list[View] = []
     for selection in selections:
-        if selection.topic is None:
-            parts.append(fact_card(selection.facts[0], registry, run.settings))
-            continue
         topic = selection.topic
-        figures = sum(f.kind == "figure" for f in selection.facts)
-        count = len(selection.facts)
-        if run.settings.lang.value == "zh":
-            title = f"{topic.name_zh} ({topic.id}): {count} 條, 其中 {figures} 個數字"
-        else:
-            title = (
-                f"{topic.name} · {topic.name_zh} ({topic.id}): "
-                f"{plural(count, 'fact')}, {plural(figures, 'figure')}"
-            )
-        caption = source_line(registry, [f.source for f in selection.facts], run.settings)
-        parts.append(facts_view(selection.facts, run.settings, title=title, caption=caption))
-    run.emit(render(run.settings, *parts))
+        if topic is None:
+            views.append(FactCard(selection.facts[0], registry))
+            continue
+        title = say(
+            "title.topic",
+            run.settings.language,
+            name=topic.name,
+            name_zh=topic.name_zh,
+            id=topic.id,
+            count=len(selection.facts),
+            figures=sum(f.kind == "figure" for f in selection.facts),
+        )
+        sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in selection.facts)]
+        views.append(FactsTable(selection.facts, title, sources))
+    run.output([fact_record(f) for f in core.unique_facts(selections)], *views)

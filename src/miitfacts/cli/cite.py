@@ -12,7 +12,7 @@ app = typer.Typer()
 
 
 @app.command("cite")
-@command(output=False)
+@command(output=False, time=True)
 def cite_command(
     run: Run,
     targets: Annotated[
@@ -27,6 +27,6 @@ def cite_command(
     Examples: miitfacts cite sme.little-giants; miitfacts cite ai.enterprises --style bibtex
     """
     registry = run.registry()
-    facts = core.unique_facts(core.select(registry, targets))
+    facts = core.unique_facts(core.select(registry, targets, run.time))
     # A blank line between citations.
     run.emit("\n".join(cite(fact, registry, style) for fact in facts))

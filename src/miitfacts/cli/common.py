@@ -11,6 +11,7 @@ line on stderr and its exit code, in one place. A command ends with
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import inspect
 import os
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 import miitfacts
+from miitfacts.core import TimeFilter
 from miitfacts.errors import ExitStatus, MiitfactsError, Problem, UsageError
 from miitfacts.output import Format, Lang, OutputSettings, Record, RecordsTable, select_fields
 from miitfacts.output.environment import ColorChoice, Environment
@@ -161,8 +163,47 @@ def output_params(fields: Sequence[str]) -> list[inspect.Parameter]:
     ]
 
 
-OUTPUT_NAMES = ("format", "json_", "fields", "lang", "no_headers", "color", "no_pager")
 CONTEXT = "ctx_"
+
+TIME_PARAMS = [
+    _option(
+        "period",
+        list[str] | None,
+        None,
+        "--period",
+        "-p",
+        metavar="PERIOD",
+        help="Only this period (repeatable): 2024 (and its dates), 2024-12-31, 2026-2030.",
+    ),
+    _option(
+        "as_of",
+        str | None,
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="Only what had been published by this date (YYYY-MM-DD).",
+    ),
+    _option(
+        "all_vintages",
+        bool,
+        False,
+        "--all-vintages",
+        help="Also the values later revised, each with superseded_by.",
+    ),
+]
+
+
+def time_filter(
+    periods: list[str] | None, as_of: str | None, all_vintages: bool
+) -> tuple[TimeFilter, dt.date | None]:
+    """Parse the time options; a bad date or period is a usage error."""
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    return TimeFilter(tuple(periods or ()), all_vintages), date
 
 
 def targets_argument(metavar: str, help: str) -> Any:
@@ -186,6 +227,8 @@ class Run:
     skip_invalid: bool = False
     # The fields this command's records have, in order (for machine formats and --fields).
     fields: Sequence[str] = ()
+    time: TimeFilter = field(default_factory=TimeFilter)
+    as_of: dt.date | None = None
     _registry: Registry | None = field(default=None, repr=False)
 
     def registry(self) -> Registry:
@@ -196,6 +239,7 @@ class Run:
             )
             for problem in warnings:
                 self.warn(f"skipped invalid pack: {printable(str(problem))}")
+            self._registry = self._registry.at(self.as_of)
         return self._registry
 
     def warn(self, message: str) -> None:
@@ -313,16 +357,21 @@ def context_param() -> inspect.Parameter:
     )
 
 
-def command(*, output: bool = True, fields: Sequence[str] = ()) -> Callable[[F], F]:
+def command(
+    *, output: bool = True, fields: Sequence[str] = (), time: bool = False
+) -> Callable[[F], F]:
     """Give a command the shared options and error handling; it receives ``run: Run``.
 
-    ``fields`` are the fields of the command's records, declared once here.
+    ``fields`` are the fields of the command's records, declared once here;
+    ``time`` adds --period, --as-of and --all-vintages.
     """
 
     def decorate(fn: F) -> F:
         signature = inspect.signature(fn, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "run"]
-        shared = [*output_params(fields), *DATA_PARAMS] if output else DATA_PARAMS
+        shared = [*output_params(fields), *DATA_PARAMS] if output else list(DATA_PARAMS)
+        if time:
+            shared = [*TIME_PARAMS, *shared]
 
         @functools.wraps(fn)
         def wrapper(**kwargs: Any) -> Any:

@@ -5,27 +5,14 @@ from typing import Annotated
 import typer
 
 from miitfacts.cli.common import Run, command, targets_argument
-from miitfacts.output import CompareView, fact_record
+from miitfacts.compare import COMPARISON_FIELDS
+from miitfacts.output import CompareView
 
 app = typer.Typer()
 
-# The fields of ``Comparison.record()`` (compare.py), in its order.
-COMPARISON_FIELDS = (
-    "a",
-    "b",
-    "unit",
-    "difference",
-    "difference_unit",
-    "qualifier",
-    "ratio",
-    "ratio_qualifier",
-    "basis",
-    "reason",
-)
-
 
 @app.command("compare")
-@command(fields=COMPARISON_FIELDS)
+@command(fields=COMPARISON_FIELDS, time=True)
 def compare(
     run: Run,
     targets: Annotated[
@@ -39,13 +26,16 @@ def compare(
 
     --json gives {"facts": [...], "comparisons": [...], "notes": [...]}; the other machine
     formats give one row per comparison.
-    Examples: miitfacts compare sme; miitfacts compare sme.specialized-smes sme.little-giants
+    One indicator: each period against the one before (growth for counts and money).
+    Examples: miitfacts compare sme; miitfacts compare industry.value-added-growth;
+    miitfacts compare sme.little-giants@2025 sme.little-giants@2024
     """
     from miitfacts.compare import compare as core_compare
 
-    result = core_compare(run.registry(), targets)
+    registry = run.registry()
+    result = core_compare(registry, targets, run.time)
     run.output(
         [c.record() for c in result.comparisons],
         CompareView(result),
-        document=result.document([fact_record(f) for f in result.facts]),
+        document=result.document([registry.record(f) for f in result.facts]),
     )

@@ -8,7 +8,7 @@ from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
 from miitfacts.messages import say
 from miitfacts.models import Kind
-from miitfacts.output import FACT_FIELDS, FactCard, FactsTable, TopicsTable, View, fact_record
+from miitfacts.output import FACT_FIELDS, FactCard, FactsTable, TopicsTable, View
 
 app = typer.Typer()
 
@@ -25,7 +25,7 @@ def topics(run: Run) -> None:
 
 
 @app.command("list")
-@command(fields=FACT_FIELDS)
+@command(fields=FACT_FIELDS, time=True)
 def list_(
     run: Run,
     topic: TopicOption = None,
@@ -38,14 +38,14 @@ def list_(
     Example: miitfacts list --topic sme --kind figure --json
     """
     registry = run.registry()
-    facts = core.list_facts(registry, topic, kind)
+    facts = core.list_facts(registry, topic, kind, run.time)
     title = say("title.list", run.settings.language, count=len(facts))
     sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in facts)]
-    run.output([fact_record(f) for f in facts], FactsTable(facts, title, sources))
+    run.output([registry.record(f) for f in facts], FactsTable(facts, title, sources))
 
 
 @app.command("show")
-@command(fields=FACT_FIELDS)
+@command(fields=FACT_FIELDS, time=True)
 def show(
     run: Run,
     targets: Annotated[
@@ -58,12 +58,13 @@ def show(
     Examples: miitfacts show 6g; miitfacts show sme.little-giants; miitfacts show 人形機器人 --json
     """
     registry = run.registry()
-    selections = core.select(registry, targets)
+    selections = core.select(registry, targets, run.time)
     views: list[View] = []
     for selection in selections:
         topic = selection.topic
         if topic is None:
-            views.append(FactCard(selection.facts[0], registry))
+            # One observation, or every period of an indicator: a card each.
+            views.extend(FactCard(fact, registry) for fact in selection.facts)
             continue
         title = say(
             "title.topic",
@@ -76,4 +77,4 @@ def show(
         )
         sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in selection.facts)]
         views.append(FactsTable(selection.facts, title, sources))
-    run.output([fact_record(f) for f in core.unique_facts(selections)], *views)
+    run.output([registry.record(f) for f in core.unique_facts(selections)], *views)

@@ -8,9 +8,10 @@ import typer
 
 from miitfacts.cli.common import Run, TopicOption, command
 from miitfacts.messages import matched_in, say
-from miitfacts.output import FACT_FIELDS, FactsTable, Record, fact_record
+from miitfacts.output import FACT_FIELDS, FactsTable, Record
 
 if TYPE_CHECKING:
+    from miitfacts.registry import Registry
     from miitfacts.search import SearchHit
 
 app = typer.Typer()
@@ -19,12 +20,12 @@ app = typer.Typer()
 SEARCH_FIELDS = (*FACT_FIELDS, "matched", "score")
 
 
-def hit_record(hit: SearchHit) -> Record:
-    return {**fact_record(hit.fact), "matched": hit.matched, "score": hit.score}
+def hit_record(registry: Registry, hit: SearchHit) -> Record:
+    return {**registry.record(hit.fact), "matched": hit.matched, "score": hit.score}
 
 
 @app.command("search")
-@command(fields=SEARCH_FIELDS)
+@command(fields=SEARCH_FIELDS, time=True)
 def search(
     run: Run,
     query: Annotated[
@@ -44,7 +45,7 @@ def search(
 
     registry = run.registry()
     topic_id = None if topic is None else registry.topic(topic).id
-    hits = core_search.search(registry, query, topic=topic_id, limit=limit)
+    hits = core_search.search(registry, query, topic=topic_id, limit=limit, time=run.time)
     lang = run.settings.language
     if not hits and not run.settings.machine:
         run.env.write_err(f"miitfacts: {say('search.none', lang, query=repr(query))}")
@@ -52,5 +53,6 @@ def search(
     title = say("title.search", lang, count=len(hits), query=repr(query))
     extra = (say("matched", lang), [matched_in(h.matched, lang) for h in hits])
     run.output(
-        [hit_record(h) for h in hits], FactsTable([h.fact for h in hits], title, extra=extra)
+        [hit_record(registry, h) for h in hits],
+        FactsTable([h.fact for h in hits], title, extra=extra),
     )

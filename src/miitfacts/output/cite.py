@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from miitfacts.models import Figure
 from miitfacts.numbers import format_value
 from miitfacts.text import printable
 
@@ -20,7 +21,7 @@ class CiteStyle(StrEnum):
 
 
 def _figure(fact: Fact) -> str | None:
-    if fact.kind != "figure" or fact.value is None or fact.unit is None or fact.qualifier is None:
+    if not isinstance(fact, Figure):
         return None
     shown = format_value(fact.value, fact.unit, fact.qualifier)
     basis = "" if fact.basis == "reported" else f", {fact.basis}"
@@ -47,23 +48,25 @@ def cite(fact: Fact, registry: Registry, style: CiteStyle) -> str:
             f"**{fact.label}** ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}.",
             "",
         ]
-        lines.append(f"> {fact.quote}")
-        lines.append(">")
+        if fact.quote is not None:
+            lines.append(f"> {fact.quote}")
+            lines.append(">")
         said = f"{speaker}, " if speaker else ""
         lines.append(f"> — {said}{source.event_en}. Reported by {published}.")
         if source.url:
             lines.append(f"> <{source.url}>")
         lines.append("")
-        lines.append(f"<sub>miitfacts id `{fact.id}`</sub>")
+        lines.append(f"<sub>miitfacts id `{fact.ref}`</sub>")
         return printable("\n".join(lines)) + "\n"
     parts = [f"{fact.label} ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}."]
-    parts.append(f"「{fact.quote}」")
+    if fact.quote is not None:
+        parts.append(f"「{fact.quote}」")
     if speaker:
         parts.append(f"Speaker: {speaker}.")
     parts.append(f"{source.event_en}. Reported by {published}.")
     if source.url:
         parts.append(source.url)
-    parts.append(f"[miitfacts: {fact.id}]")
+    parts.append(f"[miitfacts: {fact.ref}]")
     return printable("\n".join(parts)) + "\n"
 
 
@@ -74,7 +77,9 @@ def _braced(value: str) -> str:
 
 def _bibtex(fact: Fact, registry: Registry, figure: str | None, speaker: str | None) -> str:
     source = registry.sources[fact.source]
-    note = f"{fact.label}{': ' + figure if figure else ''}. Quote: 「{fact.quote}」"
+    note = f"{fact.label}{': ' + figure if figure else ''}."
+    if fact.quote is not None:
+        note += f" Quote: 「{fact.quote}」"
     if speaker:
         note += f" Speaker: {speaker}."
     fields = [
@@ -91,4 +96,4 @@ def _bibtex(fact: Fact, registry: Registry, figure: str | None, speaker: str | N
     body = ",\n".join(
         f"  {name} = {{{value if name == 'author' else _braced(value)}}}" for name, value in fields
     )
-    return printable(f"@misc{{miitfacts:{fact.id},\n{body}\n}}") + "\n"
+    return printable(f"@misc{{miitfacts:{fact.id}:{fact.period},\n{body}\n}}") + "\n"

@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from miitfacts.messages import say
+from miitfacts.models import Figure
 from miitfacts.numbers import BASIS_WORDS, QUALIFIER_WORDS, UNIT_WORDS, format_value
 from miitfacts.output import (
     CompareView,
@@ -283,7 +284,7 @@ def _rewrap_ids(cell: Text, ids: Sequence[str], width: int) -> Text:
 
 def fact_value(fact: Fact, settings: OutputSettings) -> Text:
     lang = settings.language
-    if fact.kind != "figure" or fact.value is None or fact.unit is None or fact.qualifier is None:
+    if not isinstance(fact, Figure):
         return text(words(settings, "statement"), settings, "dim")
     return value_text(fact.value, fact.unit, fact.qualifier, fact.basis, settings, lang)
 
@@ -358,14 +359,15 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
     row("kind", words(settings, "figure" if fact.kind == "figure" else "statement"))
     row("label", text(first, settings, "bold"))
     row("label_zh", second)
-    if fact.kind == "figure":
+    if isinstance(fact, Figure):
         row("value", fact_value(fact, settings))
         row("stated", fact.stated)
-        if fact.qualifier is not None:
-            row("qualifier", QUALIFIER_WORDS[lang][fact.qualifier] or words(settings, "exact"))
+        row("qualifier", QUALIFIER_WORDS[lang][fact.qualifier] or words(settings, "exact"))
         row("basis", BASIS_WORDS[lang][fact.basis])
     row("period", fact.period)
-    row("quote", text(f"「{fact.quote}」", settings, "italic"))
+    row("note", fact.note)
+    if fact.quote is not None:
+        row("quote", text(f"「{fact.quote}」", settings, "italic"))
     speaker = registry.speaker(fact)
     if speaker is not None:
         title = speaker.title_zh if lang == "zh" else speaker.title
@@ -374,13 +376,16 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
         row("speaker", fact.speaker)
     title = source.title if lang == "zh" else source.title_en
     row("source", f"{title}; {source.publisher} ({source.publisher_en}), {source.date.isoformat()}")
-    if source.url:
-        row("url", link(source.url, settings))
     row("event", source.event if lang == "zh" else source.event_en)
+    row("published", fact.published)
+    if source.url:
+        row("read_at", link(source.url, settings))
+    if fact.corroborated_by:
+        row("also_in", ", ".join(fact.corroborated_by))
     if fact.baseline is not None:
         baseline = registry.get_fact(fact.baseline)
         shown = fact.baseline
-        if baseline is not None and baseline.kind == "figure":
+        if isinstance(baseline, Figure):
             shown = f"{fact.baseline}: {fact_value(baseline, settings).plain}"
         row("baseline", shown)
     row("tags", ", ".join(fact.tags))
@@ -625,15 +630,18 @@ def _ratio_text(record: Record, settings: OutputSettings) -> str:
     return _ratio_number(value, record.get("ratio_qualifier"), settings)
 
 
-def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> RenderableType:
+def bar_chart(unit: str, facts: Sequence[Figure], settings: OutputSettings) -> RenderableType:
     """Horizontal bars for figures of one unit; a log scale when they span over 100×."""
-    values = [float(f.value) for f in facts if f.value is not None and f.value > 0]
+    values = [float(f.value) for f in facts if f.value > 0]
     if len(values) < 2:
         return Text("")
     width = _width(settings)
     low, high = min(values), max(values)
     logarithmic = high / low > 100
-    label_width = max(cell_len(f.id) for f in facts)
+    # One indicator may stand for several periods: then each bar names its period.
+    repeated = len({f.id for f in facts}) < len(facts)
+    names = [f.ref if repeated else f.id for f in facts]
+    label_width = max(cell_len(n) for n in names)
     value_texts = [fact_value(f, settings).plain for f in facts]
     value_width = max(cell_len(v) for v in value_texts)
     # Ids, bars and values side by side while they fit with a bar of 8; else stacked.
@@ -651,8 +659,8 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
         grid.add_column(no_wrap=True)
     block, more = ("█", "▶") if settings.styled else ("#", ">")
     lines: list[RenderableType] = [title]
-    for fact, shown in zip(facts, value_texts, strict=True):
-        value = float(fact.value or 0)
+    for fact, name, shown in zip(facts, names, value_texts, strict=True):
+        value = float(fact.value)
         if value <= 0:
             length = 0
         elif logarithmic:
@@ -663,13 +671,13 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
         if fact.qualifier in ("more_than", "at_least"):
             bar += more
         if stacked:
-            ident = text("\n".join(wrap_id(fact.id, width)), settings, "green")
+            ident = text("\n".join(wrap_id(name, width)), settings, "green")
             lines.append(
                 Text.assemble(ident, "\n", text(bar, settings, "cyan"), "\n", text(shown, settings))
             )
         else:
             grid.add_row(
-                text(fact.id, settings, "green"),
+                text(name, settings, "green"),
                 text(bar, settings, "cyan"),
                 text(shown, settings),
             )
@@ -689,11 +697,11 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Block:
     if result.comparisons:
         pairs, differences, ratios, bases, ids = [], [], [], [], []
         for c in result.comparisons:
-            versus = words(settings, "versus", id=c.b.id)
+            versus = words(settings, "versus", id=c.b.ref)
             pair = Text.assemble(
-                text(c.a.id, settings, "green"), "\n", text(versus, settings, "green")
+                text(c.a.ref, settings, "green"), "\n", text(versus, settings, "green")
             )
-            ids += [c.a.id, versus]
+            ids += [c.a.ref, versus]
             if c.reason == "baseline":
                 pair.append_text(text("\n" + words(settings, "baseline_mark"), settings, "dim"))
             pairs.append(pair)

@@ -696,12 +696,13 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Block:
     needs = facts.needs
     if result.comparisons:
         pairs, differences, ratios, bases, ids = [], [], [], [], []
+        # Ids alone while each stands for one period; refs once periods meet.
+        repeated = len({f.id for f in result.facts}) < len(result.facts)
         for c in result.comparisons:
-            versus = words(settings, "versus", id=c.b.ref)
-            pair = Text.assemble(
-                text(c.a.ref, settings, "green"), "\n", text(versus, settings, "green")
-            )
-            ids += [c.a.ref, versus]
+            a, b = (c.a.ref, c.b.ref) if repeated or c.a.period != c.b.period else (c.a.id, c.b.id)
+            versus = words(settings, "versus", id=b)
+            pair = Text.assemble(text(a, settings, "green"), "\n", text(versus, settings, "green"))
+            ids += [a, versus]
             if c.reason == "baseline":
                 pair.append_text(text("\n" + words(settings, "baseline_mark"), settings, "dim"))
             pairs.append(pair)

@@ -60,7 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "versus": ("vs {id}", "vs {id}"),
     "scale.log": ("log scale", "對數刻度"),
     "scale.linear": ("linear scale", "線性刻度"),
-    "note": ("note: {text}", "註: {text}"),
+    "compare.note": ("note: {text}", "註: {text}"),
     "caption.source": ("Source: {sources}", "來源: {sources}"),
     # Titles.
     "title.list": ("{count:fact}", "{count} 條"),

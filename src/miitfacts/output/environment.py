@@ -91,6 +91,7 @@ class Environment:
     @classmethod
     def test(cls, *, width: int | None = 80, tty: bool = False, **settings: object) -> Environment:
         """An environment writing into memory (``output()`` / ``errors()`` read it)."""
+        settings.setdefault("pager", "")  # tests page only when they ask to
         return cls(
             stdout=io.StringIO(),
             stderr=io.StringIO(),

@@ -392,11 +392,15 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
     width = _width(settings)
     if width < MIN_CARD_WIDTH:
         # Too narrow for two columns: each value on the lines after its name.
+        rows[0] = (rows[0][0], text("\n".join(wrap_id(fact.id, width)), settings, "green"))
         return Group(*(Text.assemble(key, "\n", value, "\n") for key, value in rows))
     key_width = max(cell_len(key.plain) for key, _ in rows)
+    value_width = width - key_width - 2
+    # The id stays whole while it fits; narrower, it breaks only after '.' or '-'.
+    rows[0] = (rows[0][0], text("\n".join(wrap_id(fact.id, value_width)), settings, "green"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, width=key_width)
-    grid.add_column(overflow="fold", width=width - key_width - 2)
+    grid.add_column(overflow="fold", width=value_width)
     for key, value in rows:
         grid.add_row(key, value)
     return grid
@@ -726,7 +730,7 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Block:
     if result.notes:
         parts.append(Text(""))
         for note in result.notes:
-            shown = words(settings, "note", text=note.text("zh" if zh else "en"))
+            shown = words(settings, "compare.note", text=note.text("zh" if zh else "en"))
             parts.append(text(shown, settings, "dim"))
     return Block(Group(*parts), needs)
 

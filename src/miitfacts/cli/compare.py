@@ -27,8 +27,7 @@ def compare(
     --json gives {"facts": [...], "comparisons": [...], "notes": [...]}; the other machine
     formats give one row per comparison.
     One indicator: each period against the one before (growth for counts and money).
-    Examples: miitfacts compare sme; miitfacts compare industry.value-added-growth;
-    miitfacts compare sme.little-giants@2025 sme.little-giants@2024
+    Examples: miitfacts compare sme; miitfacts compare sme.specialized-smes sme.little-giants
     """
     from miitfacts.compare import compare as core_compare
 

@@ -55,7 +55,7 @@ def verify(run: Run) -> None:
     """Re-derive every figure's value, qualifier, unit and basis from its quote.
 
     Reports each fact whose stored reading disagrees with its stated text; exit 2 if any.
-    Example: miitfacts verify --data my-pack.json
+    Example: miitfacts verify --data examples/
     """
     registry: Registry = run.registry()
     problems = core.verify(registry)

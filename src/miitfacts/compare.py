@@ -327,6 +327,8 @@ def compare(
         if selection.topic is not None:
             _topic_comparisons(registry, plan, figures)
         elif selection.indicator and len(selections) == 1:
+            for figure in figures:
+                plan.show(figure)  # oldest period first
             for previous, current in pairwise(figures):
                 plan.add(current, previous, "previous period")
         elif figures:

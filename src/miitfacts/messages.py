@@ -62,6 +62,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scale.linear": ("linear scale", "線性刻度"),
     "compare.note": ("note: {text}", "註: {text}"),
     "caption.source": ("Source: {sources}", "來源: {sources}"),
+    # Indicators over time.
+    "series.history": ("History", "歷史"),
+    "series.revisions": ("Revisions", "修訂"),
+    "series.change": ("Change", "變化"),
+    "series.previous": ("Previous", "上期"),
+    "series.revised": ("Revised to", "修訂為"),
+    "series.first": ("first period", "首期"),
+    "series.growth": ("({growth} growth)", "(增長 {growth})"),
     # Titles.
     "title.list": ("{count:fact}", "{count} 條"),
     "title.topic": (

@@ -8,7 +8,15 @@ from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
 from miitfacts.messages import say
 from miitfacts.models import Kind
-from miitfacts.output import FACT_FIELDS, FactCard, FactsTable, TopicsTable, View
+from miitfacts.output import (
+    FACT_FIELDS,
+    FactCard,
+    FactsTable,
+    IndicatorHistory,
+    TopicsTable,
+    TopicTrends,
+    View,
+)
 
 app = typer.Typer()
 
@@ -63,18 +71,27 @@ def show(
     for selection in selections:
         topic = selection.topic
         if topic is None:
-            # One observation, or every period of an indicator: a card each.
-            views.extend(FactCard(fact, registry) for fact in selection.facts)
+            # An indicator: its latest observation in full, then its history.
+            card = next(
+                (f for f in reversed(selection.facts) if registry.superseded_by(f) is None),
+                selection.facts[-1],
+            )
+            views.append(FactCard(card, registry))
+            story = core.history(registry, selection.facts)
+            if len(story.changes) > 1 or story.revisions:
+                views.append(IndicatorHistory(registry, story))
             continue
+        changes = core.trends(selection.facts)
+        shown = [c.observation for c in changes]
         title = say(
             "title.topic",
             run.settings.language,
             name=topic.name,
             name_zh=topic.name_zh,
             id=topic.id,
-            count=len(selection.facts),
-            figures=sum(f.kind == "figure" for f in selection.facts),
+            count=len(changes),
+            figures=sum(f.kind == "figure" for f in shown),
         )
-        sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in selection.facts)]
-        views.append(FactsTable(selection.facts, title, sources))
+        sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in shown)]
+        views.append(TopicTrends(changes, title, sources))
     run.output([registry.record(f) for f in core.unique_facts(selections)], *views)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from miitfacts.compare import ComparisonResult
+    from miitfacts.core import Change, History
     from miitfacts.models import Source
     from miitfacts.registry import Registry
 
@@ -139,4 +140,30 @@ class RecordsTable:
     fields: Sequence[str] = field(default_factory=tuple)
 
 
-View = FactsTable | FactCard | TopicsTable | SourcesTable | CompareView | RecordsTable
+@dataclass(frozen=True)
+class IndicatorHistory:
+    """One indicator's periods with their changes, and its revisions."""
+
+    registry: Registry
+    history: History
+
+
+@dataclass(frozen=True)
+class TopicTrends:
+    """A topic: each indicator at its latest period beside the one before."""
+
+    changes: Sequence[Change]
+    title: str | None = None
+    sources: Sequence[Source] = ()
+
+
+View = (
+    FactsTable
+    | FactCard
+    | TopicsTable
+    | SourcesTable
+    | CompareView
+    | RecordsTable
+    | IndicatorHistory
+    | TopicTrends
+)

@@ -34,9 +34,11 @@ from miitfacts.output import (
     CompareView,
     FactCard,
     FactsTable,
+    IndicatorHistory,
     RecordsTable,
     SourcesTable,
     TopicsTable,
+    TopicTrends,
     View,
 )
 from miitfacts.text import printable
@@ -752,6 +754,14 @@ def view_block(view: View, settings: OutputSettings) -> Block:
             return compare_view(view.result, settings)
         case RecordsTable():
             return records_table(view, settings)
+        case IndicatorHistory():
+            from miitfacts.output.series import history_view
+
+            return history_view(view, settings)
+        case TopicTrends():
+            from miitfacts.output.series import trends_view
+
+            return trends_view(view, settings)
 
 
 def draw(settings: OutputSettings, views: Sequence[View]) -> str:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from miitfacts.models import Fact
+from miitfacts.registry import Registry
 from tests.conftest import Invoke, WritePack
 
 ROOT = Path(__file__).parent.parent
@@ -86,8 +88,8 @@ def test_show_accepts_chinese_in_either_script(invoke: Invoke) -> None:
 
 def test_show_several_targets_deduplicates(invoke: Invoke) -> None:
     facts = json.loads(invoke("show", "sme.little-giants", "sme", "--json").stdout)
-    ids = [f["id"] for f in facts]
-    assert ids[0] == "sme.little-giants" and len(ids) == len(set(ids))
+    refs = [f["ref"] for f in facts]
+    assert refs[0].startswith("sme.little-giants@") and len(refs) == len(set(refs))
 
 
 def test_unknown_target_exits_1_with_a_suggestion(invoke: Invoke) -> None:
@@ -108,19 +110,26 @@ def test_a_bad_target_among_good_ones_prints_nothing(invoke: Invoke) -> None:
     assert result.exit_code == 1 and result.stdout == ""
 
 
-def test_list_json_counts_and_filters(invoke: Invoke) -> None:
+def latest(registry: Registry) -> list[Fact]:
+    """Every period's latest vintage: what list shows."""
+    return [f for f in registry.facts if registry.superseded_by(f) is None]
+
+
+def test_list_json_counts_and_filters(invoke: Invoke, registry: Registry) -> None:
     everything = json.loads(invoke("list", "--json").stdout)
-    assert len(everything) == 58
+    assert len(everything) == len(latest(registry))
     figures = json.loads(invoke("list", "--kind", "figure", "--json").stdout)
-    assert len(figures) == 17 and {f["kind"] for f in figures} == {"figure"}
+    assert len(figures) == sum(f.kind == "figure" for f in latest(registry))
+    assert {f["kind"] for f in figures} == {"figure"}
     sme = json.loads(invoke("list", "--topic", "中小企业", "--kind", "figure", "--json").stdout)
-    assert [f["id"] for f in sme] == [
+    assert list(dict.fromkeys(f["id"] for f in sme))[:4] == [
         "sme.value-added-growth",
         "sme.little-giants",
         "sme.specialized-smes",
         "sme.tech-innovative-smes",
     ]
-    assert sme[1]["value"] == 17600 and isinstance(sme[1]["value"], int)
+    giants = next(f for f in sme if f["ref"] == "sme.little-giants@2025")
+    assert giants["value"] == 17600 and isinstance(giants["value"], int)
 
 
 def test_list_unknown_topic_is_exit_1(invoke: Invoke) -> None:
@@ -128,11 +137,15 @@ def test_list_unknown_topic_is_exit_1(invoke: Invoke) -> None:
     assert result.exit_code == 1 and "did you mean sme" in result.stderr
 
 
-def test_topics_lists_every_topic(invoke: Invoke) -> None:
+def test_topics_lists_every_topic(invoke: Invoke, registry: Registry) -> None:
     topics = json.loads(invoke("topics", "--json").stdout)
-    assert [t["id"] for t in topics][:2] == ["industry", "innovation"]
+    assert [t["id"] for t in topics] == list(registry.topics)
     sme = next(t for t in topics if t["id"] == "sme")
-    assert (sme["facts"], sme["figures"]) == (13, 4)
+    in_sme = registry.facts_in("sme")
+    assert (sme["facts"], sme["figures"]) == (
+        len(in_sme),
+        sum(f.kind == "figure" for f in in_sme),
+    )
     assert "6g" in invoke("topics").stdout
 
 

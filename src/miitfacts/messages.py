@@ -66,7 +66,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "series.history": ("History", "歷史"),
     "series.revisions": ("Revisions", "修訂"),
     "series.change": ("Change", "變化"),
-    "series.previous": ("Previous", "上期"),
+    "series.from": ("from {value} ({period})", "上期 {value} ({period})"),
     "series.revised": ("Revised to", "修訂為"),
     "series.first": ("first period", "首期"),
     "series.growth": ("({growth} growth)", "(增長 {growth})"),

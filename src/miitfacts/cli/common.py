@@ -47,7 +47,8 @@ def _completion_keys(topics_only: bool) -> list[str]:
 def complete_targets(incomplete: str) -> list[str]:
     """Topic ids, fact ids and aliases for shell completion; never fails."""
     needle = incomplete.casefold()
-    return [key for key in _completion_keys(False) if key.casefold().startswith(needle)]
+    keys = dict.fromkeys(_completion_keys(False))  # an indicator's periods share its id
+    return [key for key in keys if key.casefold().startswith(needle)]
 
 
 def complete_topics(incomplete: str) -> list[str]:

@@ -229,17 +229,16 @@ def table_view(
             )
         rows = list(zip(*(c.cells for c in columns), strict=True))
         for i, row in enumerate(rows):
-            cells = list(row)
+            table.add_row(*row)
             if not styled and i < len(rows) - 1 and len(columns) > 1:
-                # A blank line between rows that span several lines.
+                # A blank line after a row that spans several lines.
                 tall = any(
                     cell_len(line) > width or "\n" in cell.plain
-                    for cell, width in zip(cells, widths, strict=True)
+                    for cell, width in zip(row, widths, strict=True)
                     for line in cell.plain.split("\n")
                 )
                 if tall:
-                    cells[0] = Text.assemble(cells[0], "\n")
-            table.add_row(*cells)
+                    table.add_row()
         parts.append(table)
         needs = sum(widths) + gap * (len(columns) - 1) + (4 if styled else 0)
     if caption:
@@ -300,7 +299,11 @@ def value_text(
     lang: str,
 ) -> Text:
     """A value with its qualifier and unit, and its basis when not simply reported."""
-    out = text(format_value(value, unit, qualifier, lang), settings, "bold cyan")
+    shown = format_value(value, unit, qualifier, lang)
+    if lang == "zh" and unit not in UNIT_WORDS["zh"] and shown.endswith(unit):
+        # A unit without a Chinese word stays English, a word apart from the number.
+        shown = f"{shown.removesuffix(unit)} {unit}"
+    out = text(shown, settings, "bold cyan")
     if basis != "reported":
         out.append_text(text(f" ({BASIS_WORDS[lang][basis]})", settings, "yellow"))
     return out

@@ -155,18 +155,27 @@ def trends_view(view: TopicTrends, settings: OutputSettings) -> Block:
         Column(words(settings, "period"), [text(f.period, settings) for f in facts], "fixed"),
     ]
     if any(c.previous is not None for c in changes):
-        before, moved = [], []
+        # The change and the value it started from share a column, so that the
+        # table still fits 80 columns before it turns into blocks.
+        moved = []
         for change in changes:
             previous = change.previous
             if previous is None:
-                before.append(Text(""))
                 moved.append(Text(""))
                 continue
-            before.append(Text.assemble(fact_value(previous, settings), f" ({previous.period})"))
-            moved.append(text(change_text(change.comparison, settings), settings, "cyan"))
-        columns += [
-            Column(words(settings, "series.previous"), before, "value"),
-            Column(words(settings, "series.change"), moved, "value"),
-        ]
+            since = say(
+                "series.from",
+                settings.language,
+                value=fact_value(previous, settings).plain,
+                period=previous.period,
+            )
+            moved.append(
+                Text.assemble(
+                    text(change_text(change.comparison, settings), settings, "cyan"),
+                    "\n",
+                    text(since, settings, "dim"),
+                )
+            )
+        columns.append(Column(words(settings, "series.change"), moved, "value"))
     caption = source_line(view.sources, settings)
     return table_view(settings, columns, title=view.title, caption=caption)

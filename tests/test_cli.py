@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -11,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from miitfacts.models import Fact
 from miitfacts.registry import Registry
 from tests.conftest import Invoke, WritePack
 
@@ -110,26 +110,18 @@ def test_a_bad_target_among_good_ones_prints_nothing(invoke: Invoke) -> None:
     assert result.exit_code == 1 and result.stdout == ""
 
 
-def latest(registry: Registry) -> list[Fact]:
-    """Every period's latest vintage: what list shows."""
-    return [f for f in registry.facts if registry.superseded_by(f) is None]
-
-
 def test_list_json_counts_and_filters(invoke: Invoke, registry: Registry) -> None:
     everything = json.loads(invoke("list", "--json").stdout)
-    assert len(everything) == len(latest(registry))
+    assert [f["ref"] for f in everything] == [f.ref for f in registry.facts]
     figures = json.loads(invoke("list", "--kind", "figure", "--json").stdout)
-    assert len(figures) == sum(f.kind == "figure" for f in latest(registry))
-    assert {f["kind"] for f in figures} == {"figure"}
+    expected = [f.ref for f in registry.facts if f.kind == "figure"]
+    assert [f["ref"] for f in figures] == expected and {f["kind"] for f in figures} == {"figure"}
     sme = json.loads(invoke("list", "--topic", "中小企业", "--kind", "figure", "--json").stdout)
-    assert list(dict.fromkeys(f["id"] for f in sme))[:4] == [
-        "sme.value-added-growth",
-        "sme.little-giants",
-        "sme.specialized-smes",
-        "sme.tech-innovative-smes",
+    assert [f["ref"] for f in sme] == [
+        f.ref for f in registry.facts_in("sme") if f.kind == "figure"
     ]
-    giants = next(f for f in sme if f["ref"] == "sme.little-giants@2025")
-    assert giants["value"] == 17600 and isinstance(giants["value"], int)
+    little = [f for f in sme if f["ref"] == "sme.little-giants@2025"]
+    assert little[0]["value"] == 17600 and isinstance(little[0]["value"], int)
 
 
 def test_list_unknown_topic_is_exit_1(invoke: Invoke) -> None:
@@ -139,13 +131,13 @@ def test_list_unknown_topic_is_exit_1(invoke: Invoke) -> None:
 
 def test_topics_lists_every_topic(invoke: Invoke, registry: Registry) -> None:
     topics = json.loads(invoke("topics", "--json").stdout)
-    assert [t["id"] for t in topics] == list(registry.topics)
+    # The newest briefing's topics first, in its order.
+    assert [t["id"] for t in topics][:2] == ["industry", "innovation"]
+    assert {t["id"] for t in topics} == set(registry.topics)
     sme = next(t for t in topics if t["id"] == "sme")
-    in_sme = registry.facts_in("sme")
-    assert (sme["facts"], sme["figures"]) == (
-        len(in_sme),
-        sum(f.kind == "figure" for f in in_sme),
-    )
+    facts = registry.facts_in("sme")
+    figures = sum(f.kind == "figure" for f in facts)
+    assert (sme["facts"], sme["figures"]) == (len(facts), figures)
     assert "6g" in invoke("topics").stdout
 
 
@@ -186,6 +178,18 @@ def run_module(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def test_closed_pipe_ends_quietly() -> None:
+    # The reader is gone before anything is written (as with `| head -c 0`), so
+    # the first write fails with EPIPE: only the broken-pipe handling keeps it quiet.
+    for args in (["list", "--format", "jsonl"], ["show", "sme"]):
+        read_end, write_end = os.pipe()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "miitfacts", *args], stdout=write_end, stderr=subprocess.PIPE
+        )
+        os.close(write_end)
+        os.close(read_end)
+        _, stderr = process.communicate(timeout=15)
+        assert (stderr, process.returncode) == (b"", 0), args
+    # | head -n 1: the reader leaves after one line, with output still to come.
     process = subprocess.Popen(
         [sys.executable, "-m", "miitfacts", "list", "--format", "jsonl"],
         stdout=subprocess.PIPE,
@@ -193,17 +197,18 @@ def test_closed_pipe_ends_quietly() -> None:
     )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.readline()
-    process.stdout.close()  # like `| head -n 1`
+    process.stdout.close()
     stderr = process.stderr.read()
-    process.wait()
-    assert stderr == b""
-    assert process.returncode == 0
+    process.wait(timeout=15)
+    assert (stderr, process.returncode) == (b"", 0)
 
 
 def test_module_entry_point_and_no_traceback_on_bad_input() -> None:
     ok = run_module("show", "6g", "--json")
     assert ok.returncode == 0 and json.loads(ok.stdout)
     bad = run_module("show", "\udcff")
+    assert bad.returncode == 2 and bad.stdout == b""
+    assert bad.stderr.count(b"\n") == 1 and bad.stderr.startswith(b"miitfacts: error: ")
     assert b"Traceback" not in bad.stderr
 
 

@@ -43,7 +43,12 @@ def load(
     use_env: bool = True,
     skip_invalid: bool = False,
     warnings: list[Problem] | None = None,
+    use_cache: bool = True,
 ) -> Registry:
-    """The bundled packs, then ``MIITFACTS_DATA`` (if ``use_env``), then ``data``."""
+    """The bundled packs, then ``MIITFACTS_DATA`` (if ``use_env``), then ``data``.
+
+    ``use_cache=False`` checks every pack from its file, without the derived cache.
+    """
     paths = [bundled_data_dir(), *(env_data_paths() if use_env else []), *map(Path, data)]
-    return Registry(load_packs(paths, skip_invalid=skip_invalid, warnings=warnings))
+    packs = load_packs(paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache)
+    return Registry(packs)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import marshal
 import re
 import weakref
 from collections import defaultdict
@@ -111,18 +110,31 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
 
 
 def _corpus(registry: Registry) -> dict[str, object]:
-    """The folded corpus, from the cache when the packs are unchanged."""
-    cached = cache.read("search", registry.digest)
-    if cached is not None:
-        try:
-            corpus = marshal.loads(cached)
-            if isinstance(corpus, dict) and corpus.get("format") == CORPUS_FORMAT:
-                return corpus
-        except (ValueError, EOFError, TypeError):
-            pass  # a damaged entry is rebuilt below
+    """The folded corpus, from the cache when the packs are unchanged.
+
+    The cache checks each entry's digest; the shape is checked here (one line
+    per fact in every field), so a wrong entry is rebuilt, never searched.
+    """
+    count = len(registry.facts)
+    corpus = cache.load("search", registry.digest, lambda c: _well_formed(c, count))
+    if corpus is not None:
+        return corpus  # type: ignore[no-any-return]
     corpus = _build_corpus(registry)
-    cache.write("search", registry.digest, marshal.dumps(corpus))
+    cache.store("search", registry.digest, corpus)
     return corpus
+
+
+def _well_formed(corpus: object, count: int) -> bool:
+    if type(corpus) is not dict or corpus.get("format") != CORPUS_FORMAT:
+        return False
+    fields, vocabulary = corpus.get("fields"), corpus.get("vocabulary")
+    return (
+        type(fields) is dict
+        and set(fields) == set(FACT_FIELDS)
+        and all(type(t) is str and t.count("\n") == max(count - 1, 0) for t in fields.values())
+        and type(vocabulary) is list
+        and all(type(w) is str for w in vocabulary)
+    )
 
 
 def _best(by_field: dict[str, float]) -> tuple[float, str]:

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import inspect
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,14 +342,26 @@ def emit(env: Environment, text: str, *, utf8: bool) -> None:
 
 
 def _check_utf8(arguments: dict[str, Any]) -> None:
-    """Arguments that are not UTF-8 (odd bytes on the command line) are a usage error."""
+    """Arguments that are not UTF-8 (odd bytes on the command line) are a usage error.
+
+    Text that is UTF-8 but arrived undecoded means the locale cannot carry it
+    (``LC_ALL=C``): that is said, with the fix, instead of blaming the text.
+    """
     for name, value in arguments.items():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
                 try:
                     item.encode("utf-8")
                 except UnicodeEncodeError:
-                    raise UsageError(f"{name}: {item!r} is not valid UTF-8 text") from None
+                    try:
+                        text = os.fsencode(item).decode("utf-8")
+                    except (UnicodeError, ValueError):
+                        raise UsageError(f"{name}: {item!r} is not valid UTF-8 text") from None
+                    encoding = sys.getfilesystemencoding()
+                    raise UsageError(
+                        f"{name}: {text!r} is UTF-8 text that this locale ({encoding}) cannot "
+                        "carry; set PYTHONUTF8=1 or use a UTF-8 locale (e.g. LC_ALL=C.UTF-8)"
+                    ) from None
 
 
 def context_param() -> inspect.Parameter:

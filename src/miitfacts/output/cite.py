@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from miitfacts.models import Figure
 from miitfacts.numbers import format_value
-from miitfacts.text import printable
+from miitfacts.text import printable_lines
 
 if TYPE_CHECKING:
     from miitfacts.models import Fact
@@ -57,7 +57,7 @@ def cite(fact: Fact, registry: Registry, style: CiteStyle) -> str:
             lines.append(f"> <{source.url}>")
         lines.append("")
         lines.append(f"<sub>miitfacts id `{fact.ref}`</sub>")
-        return printable("\n".join(lines)) + "\n"
+        return printable_lines("\n".join(lines)) + "\n"
     parts = [f"{fact.label} ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}."]
     if fact.quote is not None:
         parts.append(f"「{fact.quote}」")
@@ -67,7 +67,7 @@ def cite(fact: Fact, registry: Registry, style: CiteStyle) -> str:
     if source.url:
         parts.append(source.url)
     parts.append(f"[miitfacts: {fact.ref}]")
-    return printable("\n".join(parts)) + "\n"
+    return printable_lines("\n".join(parts)) + "\n"
 
 
 def _braced(value: str) -> str:
@@ -96,4 +96,4 @@ def _bibtex(fact: Fact, registry: Registry, figure: str | None, speaker: str | N
     body = ",\n".join(
         f"  {name} = {{{value if name == 'author' else _braced(value)}}}" for name, value in fields
     )
-    return printable(f"@misc{{miitfacts:{fact.id}:{fact.period},\n{body}\n}}") + "\n"
+    return printable_lines(f"@misc{{miitfacts:{fact.id}:{fact.period},\n{body}\n}}") + "\n"

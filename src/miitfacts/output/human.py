@@ -41,7 +41,7 @@ from miitfacts.output import (
     TopicTrends,
     View,
 )
-from miitfacts.text import printable
+from miitfacts.text import printable_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -69,7 +69,7 @@ def words(settings: OutputSettings, key: str, **values: object) -> str:
 def text(value: object, settings: OutputSettings, style: str = "") -> Text:
     """Data as literal text: no markup, no live control characters."""
     return Text(
-        printable("" if value is None else str(value)), style=style if settings.styled else ""
+        printable_lines("" if value is None else str(value)), style=style if settings.styled else ""
     )
 
 
@@ -101,6 +101,8 @@ def _longest_word(cell: Text, breakable_cjk: bool) -> int:
     """The widest piece that wrapping at spaces cannot split."""
     longest = 0
     for word in _SPACE.split(cell.plain):
+        if word.startswith(("https://", "http://")):
+            continue  # an address folds where it must: it is never a figure
         if breakable_cjk and _CJK_RUN.search(word):
             # CJK text may break between any two characters; keep non-CJK runs whole.
             pieces = _CJK_RUN.split(word)
@@ -151,8 +153,9 @@ def _fit_widths(columns: Sequence[Column], room: int | None, gap: int) -> list[i
         max(f, min(w, SOFT_PROSE)) if c.fit in ("prose", "id") else w
         for c, f, w in zip(columns, floors, widths, strict=True)
     ]
-    # Prose first (down to a readable minimum), then values, then prose to its floor.
-    for limits, fits in ((soft, ("prose", "id")), (floors, ("value",)), (floors, ("prose", "id"))):
+    # Prose gives way first (to a readable minimum, then to its longest word);
+    # values wrap at their spaces only when that is not enough.
+    for limits, fits in ((soft, ("prose", "id")), (floors, ("prose", "id")), (floors, ("value",))):
         while sum(widths) > budget:
             candidates = [
                 i for i, c in enumerate(columns) if c.fit in fits and widths[i] > limits[i]

@@ -6,8 +6,10 @@ import typer
 
 from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
+from miitfacts.cli.filters import query_options
 from miitfacts.models import Kind
 from miitfacts.output import FACT_FIELDS, fact_record, plural
+from miitfacts.query import Query, apply
 
 app = typer.Typer()
 
@@ -30,8 +32,10 @@ def topics(run: Run) -> None:
 
 @app.command("list")
 @command(fields=FACT_FIELDS)
+@query_options(limit=True)
 def list_(
     run: Run,
+    criteria: Query,
     topic: TopicOption = None,
     kind: Annotated[
         Kind | None, typer.Option("--kind", "-k", help="Only figures or only statements.")
@@ -39,10 +43,11 @@ def list_(
 ) -> None:
     """List facts, optionally of one topic or one kind.
 
-    Example: miitfacts list --topic sme --kind figure --json
+    Examples: miitfacts list --topic sme --kind figure --json;
+    miitfacts list --unit percent --sort value --reverse --limit 5
     """
     registry = run.registry()
-    facts = core.list_facts(registry, topic, kind)
+    facts = apply(registry, core.list_facts(registry, topic, kind), criteria)
     if run.settings.machine or run.settings.fields:
         run.emit_records([fact_record(f) for f in facts], FACT_FIELDS)
         return

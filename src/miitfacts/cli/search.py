@@ -5,7 +5,9 @@ from typing import Annotated
 import typer
 
 from miitfacts.cli.common import Run, TopicOption, command
+from miitfacts.cli.filters import query_options
 from miitfacts.output import FACT_FIELDS, fact_record, plural
+from miitfacts.query import Query, apply_to
 
 app = typer.Typer()
 
@@ -14,8 +16,10 @@ SEARCH_FIELDS = (*FACT_FIELDS, "matched", "score")
 
 @app.command("search")
 @command(fields=SEARCH_FIELDS)
+@query_options(kind=True)
 def search(
     run: Run,
+    criteria: Query,
     query: Annotated[str, typer.Argument(help="Words, numbers or a Chinese phrase, in any order.")],
     topic: TopicOption = None,
     limit: Annotated[
@@ -24,13 +28,17 @@ def search(
 ) -> None:
     """Search facts; the best match comes first.
 
-    Examples: miitfacts search 小巨人; miitfacts search "humanoid robot makers" --json
+    Examples: miitfacts search 小巨人; miitfacts search "humanoid robot makers" --json;
+    miitfacts search 企业 --unit enterprises --sort value --reverse
     """
     from miitfacts import search as core_search
 
     registry = run.registry()
     topic_id = None if topic is None else registry.topic(topic).id
-    hits = core_search.search(registry, query, topic=topic_id, limit=limit)
+    refine = criteria.active() or criteria.reverse  # filter and order every match, then cut
+    hits = core_search.search(registry, query, topic=topic_id, limit=None if refine else limit)
+    if refine:
+        hits = apply_to(registry, hits, criteria, lambda hit: hit.fact)[:limit]
     if run.settings.machine or run.settings.fields:
         records = [{**fact_record(h.fact), "matched": h.matched, "score": h.score} for h in hits]
         run.emit_records(records, SEARCH_FIELDS)

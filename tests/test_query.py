@@ -1,0 +1,135 @@
+"""Filters and order on list and search: the core (miitfacts.query) and the options."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from miitfacts.errors import UsageError
+from miitfacts.query import Filters, Query, apply, period_key, sort_facts
+from miitfacts.registry import Registry
+from tests.conftest import Invoke, WritePack, minimal_pack
+
+
+def _ids(invoke: Invoke, *args: str) -> list[str]:
+    result = invoke(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return [row["id"] for row in json.loads(result.stdout)]
+
+
+def test_filters_keep_what_matches_every_given_value(registry: Registry) -> None:
+    facts = apply(registry, registry.facts, Query(Filters(unit="percent", basis="reported")))
+    assert facts and all(f.unit == "percent" and f.basis == "reported" for f in facts)
+    projected = apply(registry, registry.facts, Query(Filters(basis="projected")))
+    assert projected and all(f.basis == "projected" for f in projected)
+    tagged = apply(registry, registry.facts, Query(Filters(tag="cumulative", kind="figure")))
+    assert tagged and all("cumulative" in f.tags and f.kind == "figure" for f in tagged)
+    by_topic = apply(registry, registry.facts, Query(Filters(topic="中小企業")))
+    assert {f.topic for f in by_topic} == {"sme"}
+
+
+def test_values_are_matched_without_regard_to_case(registry: Registry) -> None:
+    checked = Filters(unit="cny", qualifier="MORE_THAN", kind="Figure").checked(registry)
+    assert (checked.unit, checked.qualifier, checked.kind) == ("CNY", "more_than", "figure")
+
+
+@pytest.mark.parametrize(
+    ("filters", "listed"),
+    [
+        (Filters(unit="widgets"), "valid: percent, CNY, years"),
+        (Filters(basis="guessed"), "valid: reported, estimated, projected"),
+        (Filters(qualifier="about"), "valid: exact, more_than, at_least"),
+        (Filters(kind="claim"), "valid: figure, statement"),
+        (Filters(tag="nope"), "cumulative"),
+        (Filters(source="nope"), "scio-2026-01-21"),
+    ],
+)
+def test_an_unknown_value_lists_the_valid_ones(
+    registry: Registry, filters: Filters, listed: str
+) -> None:
+    with pytest.raises(UsageError, match="unknown value") as info:
+        apply(registry, registry.facts, Query(filters))
+    assert listed in str(info.value)
+
+
+def test_sort_is_stable_and_puts_missing_values_last(registry: Registry) -> None:
+    ordered = sort_facts(registry, registry.facts, "value")
+    figures = [f for f in ordered if f.value is not None]
+    assert [f.value for f in figures] == sorted(f.value for f in figures)  # type: ignore[type-var]
+    assert all(f.value is None for f in ordered[len(figures) :])
+    backwards = sort_facts(registry, registry.facts, "value", reverse=True)
+    assert backwards[0].id == "ai.core-industry-scale"  # 1.2 trillion CNY
+    assert all(f.value is None for f in backwards[len(figures) :])
+    by_topic = sort_facts(registry, registry.facts, "topic")
+    sme = [f.id for f in by_topic if f.topic == "sme"]
+    assert sme == [f.id for f in registry.facts if f.topic == "sme"]  # source order within
+
+
+def test_periods_sort_by_when_they_end() -> None:
+    periods = ["2026-2030", "2026", "2025", "2025-11-30", "2026-01-21"]
+    assert sorted(periods, key=period_key) == [
+        "2025-11-30",
+        "2025",
+        "2026-01-21",
+        "2026",
+        "2026-2030",
+    ]
+
+
+def test_reverse_without_sort_reverses_the_given_order(registry: Registry) -> None:
+    facts = apply(registry, registry.facts, Query(reverse=True, limit=2))
+    assert [f.id for f in facts] == [f.id for f in registry.facts[::-1][:2]]
+
+
+def test_list_options(invoke: Invoke) -> None:
+    top = _ids(invoke, "list", "--unit", "enterprises", "--sort", "value", "--reverse", "-n", "2")
+    assert top == ["sme.tech-innovative-smes", "sme.specialized-smes"]
+    percent = _ids(invoke, "list", "--unit", "percent", "--sort", "value")
+    assert percent[0] == "industry.value-added-growth"
+    assert _ids(invoke, "list", "--qualifier", "more_than", "--kind", "statement") == []
+    assert _ids(invoke, "list", "--source", "scio-2026-01-21", "--limit", "1") == [
+        "industry.value-added-growth"
+    ]
+    periods = [
+        row["period"] for row in json.loads(invoke("list", "--sort", "period", "--json").stdout)
+    ]
+    assert periods == sorted(periods, key=period_key)
+
+
+def test_search_options(invoke: Invoke) -> None:
+    hits = _ids(invoke, "search", "企業", "--unit", "enterprises", "--sort", "value", "--reverse")
+    assert hits[0] == "sme.tech-innovative-smes"
+    assert "sme.little-giants" in hits
+    statements = json.loads(invoke("search", "robot", "--kind", "statement", "--json").stdout)
+    assert statements and {row["kind"] for row in statements} == {"statement"}
+    assert (
+        _ids(invoke, "search", "企業", "--unit", "enterprises", "--limit", "2")
+        == _ids(invoke, "search", "企業", "--unit", "enterprises")[:2]
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (("list", "--unit", "widgets"), "--unit: unknown value 'widgets'; valid: percent, CNY"),
+        (("list", "--sort", "size"), "--sort: unknown value 'size'; valid: id, topic, period"),
+        (("search", "robot", "--basis", "x"), "valid: reported, estimated, projected"),
+        (("search", "robot", "--kind", "x"), "valid: figure, statement"),
+        (("list", "--tag", "x"), "valid: 15th-five-year-plan"),
+    ],
+)
+def test_unknown_values_are_usage_errors(
+    invoke: Invoke, args: tuple[str, ...], listed: str
+) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert listed in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_source_filter_names_an_extra_pack(invoke: Invoke, write_pack: WritePack) -> None:
+    pack = minimal_pack()
+    path = write_pack(pack)
+    ids = _ids(invoke, "list", "--source", "test-source", "--data", str(path))
+    assert ids == ["example.enterprises", "example.growth", "example.plan"]

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from miitfacts import __version__
-from miitfacts.cli import cite, compare, data, facts, search
+from miitfacts.cli import cite, compare, data, export, facts, search
 from miitfacts.errors import ExitStatus
 
 app = typer.Typer(
@@ -43,7 +43,7 @@ def root(
 
 
 # One module per command group; their commands join the one app.
-for _group in (facts, search, compare, cite, data):
+for _group in (facts, search, compare, cite, data, export):
     app.registered_commands.extend(_group.app.registered_commands)
 
 

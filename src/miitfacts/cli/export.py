@@ -1,0 +1,67 @@
+"""``export``: the registry as a SQLite database, JSON Lines or CSV file."""
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from miitfacts.cli.common import Run, TopicOption, command
+from miitfacts.cli.filters import query_options
+from miitfacts.export import ExportFormat, export
+from miitfacts.output import plural
+from miitfacts.query import Query, apply
+from miitfacts.text import printable
+
+app = typer.Typer()
+
+_KIND = {ExportFormat.sqlite: "SQLite", ExportFormat.jsonl: "JSON Lines", ExportFormat.csv: "CSV"}
+
+
+@app.command("export")
+@command(output=False)
+@query_options(kind=True)
+def export_command(
+    run: Run,
+    criteria: Query,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="Where to write: .db or .sqlite (SQLite), .jsonl, .csv."
+        ),
+    ],
+    format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format", "-f", help="Format, if not the extension's.", case_sensitive=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    topic: TopicOption = None,
+) -> None:
+    """Write every observation (every vintage) with its sources and topics to a file.
+
+    A .db file is a SQLite database for Datasette, sqlite-utils or DuckDB, with a
+    full-text index that finds Chinese (three characters or more) and English.
+    The file is written beside FILE and renamed into place; an existing FILE is
+    replaced only with --force.
+
+    Examples: miitfacts export facts.db && datasette facts.db;
+    miitfacts export sme.csv --topic sme --kind figure
+    """
+    registry = run.registry()
+    criteria = dataclasses.replace(
+        criteria, filters=dataclasses.replace(criteria.filters, topic=topic)
+    )
+    facts = apply(registry, registry.facts, criteria)
+    result = export(
+        registry, file, facts, fmt=format, force=force, filtered=criteria.filters.active()
+    )
+    for note in result.notes:
+        typer.echo(f"miitfacts: note: {note}", err=True)
+    what = plural(result.facts, "observation")
+    if result.format is ExportFormat.sqlite:
+        what += f", {plural(result.sources, 'source')}, {plural(result.topics, 'topic')}"
+    index = f", full-text index: {result.tokenizer}" if result.tokenizer else ""
+    line = f"wrote {what} to {result.path} ({_KIND[result.format]}{index})"
+    typer.echo(printable(line), err=True)

@@ -222,3 +222,84 @@ def test_an_existing_file_is_refused_by_the_core_too(registry: Registry, tmp_pat
     with pytest.raises(UsageError, match="exists"):
         export(registry, tmp_path / "facts.csv")
     assert (tmp_path / "facts.csv").read_text(encoding="utf-8") == "mine"
+
+
+def _revision(write_pack: WritePack, value: int, date: str, source_id: str) -> Path:
+    """A cited pack that states example.enterprises for 2025 again, on ``date``."""
+    pack = {
+        "format": 1,
+        "source": {
+            "id": source_id,
+            "publisher": "某報",
+            "publisher_en": "A Paper",
+            "title": "修訂",
+            "title_en": "Revision",
+            "date": date,
+            "event": "示例發布會",
+            "event_en": "Example briefing",
+            "reliability": "major",
+            "url": "https://example.org/r",
+            "attribution": "Fictional, for tests.",
+        },
+        "facts": [
+            {
+                "id": "example.enterprises",
+                "topic": "example",
+                "kind": "figure",
+                "label": "Example enterprises",
+                "label_zh": "示例企業數量",
+                "value": value,
+                "unit": "enterprises",
+                "qualifier": "more_than",
+                "period": "2025",
+                "stated": f"超過{value}家",
+            }
+        ],
+    }
+    return write_pack(pack, name=f"{source_id}.json")
+
+
+def test_every_vintage_with_superseded_by(
+    invoke: Invoke, write_pack: WritePack, tmp_path: Path
+) -> None:
+    first = write_pack()
+    revised = _revision(write_pack, 1300, "2026-06-01", "revision")
+    again = _revision(write_pack, 1300, "2026-07-01", "relay")
+    data = ["--data", str(first), "--data", str(revised), "--data", str(again)]
+    path = tmp_path / "v.db"
+    assert invoke("export", str(path), "--topic", "example", *data).exit_code == 0
+    connection = sqlite3.connect(path)
+    rows = connection.execute(
+        "SELECT value, published, source, superseded_by, corroborated_by FROM facts"
+        " WHERE ref = 'example.enterprises@2025' ORDER BY published"
+    ).fetchall()
+    assert rows == [
+        (1200, "2026-03-01", "test-source", "2026-06-01", "[]"),
+        (1300, "2026-06-01", "revision", None, '["relay"]'),
+    ]
+    latest = connection.execute(
+        "SELECT value FROM latest_facts WHERE id = 'example.enterprises'"
+    ).fetchall()
+    assert latest == [(1300,)]
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    sources = {row[0] for row in connection.execute("SELECT id FROM sources")}
+    assert sources == {"test-source", "revision", "relay"}
+
+    # What was known on 1 April: the first vintage, not yet superseded.
+    then = tmp_path / "then.jsonl"
+    assert invoke("export", str(then), "--as-of", "2026-04-01", *data).exit_code == 0
+    known = [json.loads(line) for line in then.read_text(encoding="utf-8").splitlines()]
+    enterprises = [r for r in known if r["id"] == "example.enterprises"]
+    assert [(r["value"], r["superseded_by"]) for r in enterprises] == [(1200, None)]
+
+    # --source matches a corroborating source too; --period picks periods.
+    relay = tmp_path / "relay.csv"
+    assert invoke("export", str(relay), "--source", "relay", *data).exit_code == 0
+    with relay.open(encoding="utf-8", newline="") as stream:
+        assert [r["source"] for r in csv.DictReader(stream)] == ["revision"]
+    plans = tmp_path / "plans.jsonl"
+    assert invoke("export", str(plans), "--period", "2026", *data).exit_code == 0
+    periods = {
+        json.loads(line)["period"] for line in plans.read_text(encoding="utf-8").splitlines()
+    }
+    assert periods <= {"2026", "2026-01-21"} and periods

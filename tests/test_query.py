@@ -7,7 +7,8 @@ import json
 import pytest
 
 from miitfacts.errors import UsageError
-from miitfacts.query import Filters, Query, apply, period_key, sort_facts
+from miitfacts.models import Figure, PeriodSpan
+from miitfacts.query import Filters, Query, apply, sort_facts
 from miitfacts.registry import Registry
 from tests.conftest import Invoke, WritePack, minimal_pack
 
@@ -20,7 +21,9 @@ def _ids(invoke: Invoke, *args: str) -> list[str]:
 
 def test_filters_keep_what_matches_every_given_value(registry: Registry) -> None:
     facts = apply(registry, registry.facts, Query(Filters(unit="percent", basis="reported")))
-    assert facts and all(f.unit == "percent" and f.basis == "reported" for f in facts)
+    assert facts and all(
+        isinstance(f, Figure) and f.unit == "percent" and f.basis == "reported" for f in facts
+    )
     projected = apply(registry, registry.facts, Query(Filters(basis="projected")))
     assert projected and all(f.basis == "projected" for f in projected)
     tagged = apply(registry, registry.facts, Query(Filters(tag="cumulative", kind="figure")))
@@ -37,7 +40,7 @@ def test_values_are_matched_without_regard_to_case(registry: Registry) -> None:
 @pytest.mark.parametrize(
     ("filters", "listed"),
     [
-        (Filters(unit="widgets"), "valid: percent, CNY, years"),
+        (Filters(unit="widgets"), "valid: percent, percentage-points, CNY"),
         (Filters(basis="guessed"), "valid: reported, estimated, projected"),
         (Filters(qualifier="about"), "valid: exact, more_than, at_least"),
         (Filters(kind="claim"), "valid: figure, statement"),
@@ -55,20 +58,20 @@ def test_an_unknown_value_lists_the_valid_ones(
 
 def test_sort_is_stable_and_puts_missing_values_last(registry: Registry) -> None:
     ordered = sort_facts(registry, registry.facts, "value")
-    figures = [f for f in ordered if f.value is not None]
-    assert [f.value for f in figures] == sorted(f.value for f in figures)  # type: ignore[type-var]
-    assert all(f.value is None for f in ordered[len(figures) :])
+    figures = [f for f in ordered if isinstance(f, Figure)]
+    assert [f.value for f in figures] == sorted(f.value for f in figures)
+    assert all(not isinstance(f, Figure) for f in ordered[len(figures) :])
     backwards = sort_facts(registry, registry.facts, "value", reverse=True)
     assert backwards[0].id == "ai.core-industry-scale"  # 1.2 trillion CNY
-    assert all(f.value is None for f in backwards[len(figures) :])
+    assert all(not isinstance(f, Figure) for f in backwards[len(figures) :])
     by_topic = sort_facts(registry, registry.facts, "topic")
     sme = [f.id for f in by_topic if f.topic == "sme"]
-    assert sme == [f.id for f in registry.facts if f.topic == "sme"]  # source order within
+    assert sme == [f.id for f in registry.facts if f.topic == "sme"]  # registry order within
 
 
 def test_periods_sort_by_when_they_end() -> None:
     periods = ["2026-2030", "2026", "2025", "2025-11-30", "2026-01-21"]
-    assert sorted(periods, key=period_key) == [
+    assert sorted(periods, key=PeriodSpan.parse) == [
         "2025-11-30",
         "2025",
         "2026-01-21",
@@ -94,7 +97,7 @@ def test_list_options(invoke: Invoke) -> None:
     periods = [
         row["period"] for row in json.loads(invoke("list", "--sort", "period", "--json").stdout)
     ]
-    assert periods == sorted(periods, key=period_key)
+    assert periods == sorted(periods, key=PeriodSpan.parse)
 
 
 def test_search_options(invoke: Invoke) -> None:
@@ -112,7 +115,10 @@ def test_search_options(invoke: Invoke) -> None:
 @pytest.mark.parametrize(
     ("args", "listed"),
     [
-        (("list", "--unit", "widgets"), "--unit: unknown value 'widgets'; valid: percent, CNY"),
+        (
+            ("list", "--unit", "widgets"),
+            "--unit: unknown value 'widgets'; valid: percent, percentage-points, CNY",
+        ),
         (("list", "--sort", "size"), "--sort: unknown value 'size'; valid: id, topic, period"),
         (("search", "robot", "--basis", "x"), "valid: reported, estimated, projected"),
         (("search", "robot", "--kind", "x"), "valid: figure, statement"),

@@ -60,10 +60,18 @@ def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
         ),
         (
             broken("facts.1.id", "example.enterprises"),
-            "facts[1].id: duplicate fact id 'example.enterprises'",
+            "facts[1].unit: example.enterprises is 'percent' here but 'enterprises'",
         ),
-        (broken("facts.0.value", None), "facts[0]: Value error, a figure needs value"),
-        (broken("facts.2.value", 3), "facts[2]: Value error, a statement has no value"),
+        (broken("facts.0.value", None), "facts[0].value: must be a number"),
+        (broken("facts.0.value", True), "facts[0].value: must be a number (not true/false"),
+        (broken("facts.0.value", 10**400), "facts[0].value: must be a number"),
+        (broken("facts.0.value", 1e18), "facts[0].value: must be a number"),
+        (broken("facts.2.value", 3), "facts[2].value: unknown field"),
+        (broken("facts.0.period", "2025-99-99"), "facts[0].period: must be a year"),
+        (broken("facts.0.period", "2025-02-30"), "facts[0]: Value error, day is out of range"),
+        (broken("facts.0.period", "2030-2026"), "ends before it starts"),
+        (broken("source.url", "https://example.org/"), "url is given only for an official"),
+        (broken("facts.0.quote", None), "facts[0] needs a quote: its source's text is bundled"),
         (
             broken("facts.0.quote", "超過1200家 not in text"),
             "facts[0].quote: quote is not in test-source.txt",
@@ -77,7 +85,7 @@ def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
         (broken("facts.0.id", "example.bad id"), "facts[0].id: must be <topic>.<slug>"),
         (
             broken("facts.0.label", "bad\x1b[31mred"),
-            "facts[0].label: contains control characters",
+            "facts[0].label: contains control, line-break, bidirectional or invisible characters",
         ),
         (
             broken("facts.2.speaker", "王五"),

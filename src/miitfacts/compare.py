@@ -14,17 +14,42 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError
-from miitfacts.models import Fact, Topic
+from miitfacts.models import Fact, Figure, Topic
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from miitfacts.core import TimeFilter
     from miitfacts.registry import Registry
 
 # Units whose ratio means something; a ratio of two rates or shares does not.
 RATIO_UNITS = frozenset(
-    {"CNY", "years", "enterprises", "factories", "products", "models", "technologies", "items"}
+    {
+        "CNY",
+        "years",
+        "enterprises",
+        "factories",
+        "products",
+        "models",
+        "technologies",
+        "items",
+        "base-stations",
+        "categories",
+        "centres",
+        "cities",
+        "clusters",
+        "eflops",
+        "kilometres",
+        "ports",
+        "projects",
+        "sites",
+        "standards",
+        "users",
+        "vehicles",
+    }
 )
+# Units whose differences are in points: percent gives percentage points.
+POINT_UNITS = {"percent": "percentage_points"}
 # Beyond this many figures of one unit, compare neighbours only (n² pairs help nobody).
 ALL_PAIRS_LIMIT = 8
 
@@ -44,10 +69,9 @@ class Interval:
     approximate: bool = False
 
     @classmethod
-    def of(cls, fact: Fact) -> Interval:
-        assert fact.value is not None and fact.qualifier is not None
-        point = Decimal(repr(fact.value))
-        match fact.qualifier:
+    def of(cls, figure: Figure) -> Interval:
+        point = Decimal(repr(figure.value))
+        match figure.qualifier:
             case "more_than":
                 return cls(Bound(point, True), None)
             case "at_least":
@@ -58,26 +82,31 @@ class Interval:
                 return cls(None, Bound(point, False))
             case _:
                 closed = Bound(point, False)
-                return cls(closed, closed, fact.qualifier == "approximately")
+                return cls(closed, closed, figure.qualifier == "approximately")
 
     def qualifier(self) -> str:
-        """How a person would state this interval; ``indeterminate`` when unbounded both ways."""
-        if self.low is not None and self.high is not None:
-            if self.low.value == self.high.value:
-                return "approximately" if self.approximate else "exact"
-            return "between"
-        if self.low is not None:
+        """How a person would state this interval; ``indeterminate`` unless it has one bound.
+
+        Results of figures with at most one bound each never have two different
+        finite bounds, so "between" cannot arise.
+        """
+        if self.low is not None and self.high is not None and self.low.value == self.high.value:
+            return "approximately" if self.approximate else "exact"
+        if self.low is not None and self.high is None:
             return "more_than" if self.low.strict else "at_least"
-        if self.high is not None:
+        if self.high is not None and self.low is None:
             return "less_than" if self.high.strict else "at_most"
         return "indeterminate"
 
     def value(self) -> Decimal | None:
         """The one number that goes with the qualifier (the finite bound)."""
+        if self.qualifier() == "indeterminate":
+            return None
         bound = self.low or self.high
         return None if bound is None else bound.value
 
     def contains(self, x: Decimal) -> bool:
+        """Whether ``x`` is a value the interval allows (the property tests' oracle)."""
         above = self.low is None or (x > self.low.value if self.low.strict else x >= self.low.value)
         below = self.high is None or (
             x < self.high.value if self.high.strict else x <= self.high.value
@@ -114,21 +143,37 @@ def _number(value: Decimal | None, unit: str) -> int | float | None:
     if value is None:
         return None
     # Counts stay whole; percentage points keep their decimal point (1.0, not 1).
-    whole = unit != "percent" and value == value.to_integral_value()
+    whole = unit not in POINT_UNITS and value == value.to_integral_value()
     return int(value) if whole else float(value)
+
+
+COMPARISON_FIELDS = (
+    "a",
+    "b",
+    "a_period",
+    "b_period",
+    "unit",
+    "difference",
+    "difference_unit",
+    "qualifier",
+    "ratio",
+    "ratio_qualifier",
+    "growth",
+    "basis",
+    "reason",
+)
 
 
 @dataclass(frozen=True)
 class Comparison:
-    a: Fact
-    b: Fact
+    a: Figure
+    b: Figure
     difference: Interval
     ratio: Interval | None  # None where a ratio means nothing (rates, shares)
-    reason: str  # "baseline" or "same unit"
+    reason: str  # "baseline", "same unit" or "previous period"
 
     @property
     def unit(self) -> str:
-        assert self.a.unit is not None
         return self.a.unit
 
     @property
@@ -136,17 +181,26 @@ class Comparison:
         bases = {self.a.basis, self.b.basis}
         return next((b for b in ("projected", "estimated") if b in bases), "reported")
 
+    def growth(self) -> Decimal | None:
+        """Growth from b to a in percent (ratio − 1), for counts and money."""
+        value = None if self.ratio is None else self.ratio.value()
+        return None if value is None else (value - 1) * 100
+
     def record(self) -> dict[str, Any]:
         ratio_value = None if self.ratio is None else self.ratio.value()
+        growth = self.growth()
         return {
-            "a": self.a.id,
-            "b": self.b.id,
+            "a": self.a.ref,
+            "b": self.b.ref,
+            "a_period": self.a.period,
+            "b_period": self.b.period,
             "unit": self.unit,
             "difference": _number(self.difference.value(), self.unit),
-            "difference_unit": "percentage_points" if self.unit == "percent" else self.unit,
+            "difference_unit": POINT_UNITS.get(self.unit, self.unit),
             "qualifier": self.difference.qualifier(),
             "ratio": None if ratio_value is None else float(ratio_value),
             "ratio_qualifier": None if self.ratio is None else self.ratio.qualifier(),
+            "growth": None if growth is None else round(float(growth), 4),
             "basis": self.basis,
             "reason": self.reason,
         }
@@ -162,6 +216,9 @@ NOTE_TEXT = {
         "indeterminate": "{a} and {b} are both bounds in the same direction: "
         "their difference and ratio are not determined",
         "basis": "{a} vs {b} rests on a {basis} figure",
+        "sources": "{a} vs {b} compares different sources and publication dates "
+        "({source_a}; {source_b})",
+        "scope": "{a} vs {b}: the measures differ in scope ({scope})",
     },
     "zh": {
         "statements": "陳述沒有數值, 不作比較: {ids}",
@@ -169,6 +226,8 @@ NOTE_TEXT = {
         "units": "單位不同的數字 ({units}) 只並列顯示, 不相減也不相除",
         "indeterminate": "{a} 與 {b} 都是同一方向的界限: 差與倍數無法確定",
         "basis": "{a} 與 {b} 的比較基於{basis}數字",
+        "sources": "{a} 與 {b} 的比較跨越不同來源和發布日期 ({source_a}; {source_b})",
+        "scope": "{a} 與 {b}: 口徑不同 ({scope})",
     },
 }
 _BASIS_ZH = {"projected": "預計", "estimated": "測算"}
@@ -192,7 +251,7 @@ class Note:
 
 @dataclass
 class ComparisonResult:
-    facts: list[Fact]
+    facts: list[Figure]
     comparisons: list[Comparison]
     notes: list[Note] = field(default_factory=list)
     topic: Topic | None = None
@@ -204,77 +263,153 @@ class ComparisonResult:
             "notes": [note.text() for note in self.notes],
         }
 
-    def unit_groups(self) -> dict[str, list[Fact]]:
-        groups: dict[str, list[Fact]] = {}
+    def unit_groups(self) -> dict[str, list[Figure]]:
+        groups: dict[str, list[Figure]] = {}
         for fact in self.facts:
-            if fact.unit is not None:
-                groups.setdefault(fact.unit, []).append(fact)
+            groups.setdefault(fact.unit, []).append(fact)
         return groups
 
 
-def compare_pair(a: Fact, b: Fact, reason: str = "same unit") -> Comparison:
+def compare_pair(a: Figure, b: Figure, reason: str = "same unit") -> Comparison:
     if a.unit != b.unit:
-        raise UsageError(f"{a.id} ({a.unit}) and {b.id} ({b.unit}) are in different units")
+        raise UsageError(f"{a.ref} ({a.unit}) and {b.ref} ({b.unit}) are in different units")
     ia, ib = Interval.of(a), Interval.of(b)
     can_divide = a.unit in RATIO_UNITS
     return Comparison(a, b, difference(ia, ib), ratio(ia, ib) if can_divide else None, reason)
 
 
-def _pairs(figures: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+def _pairs(figures: Sequence[Figure]) -> list[tuple[Figure, Figure]]:
     if len(figures) <= ALL_PAIRS_LIMIT:
         return [(a, b) for i, a in enumerate(figures) for b in figures[i + 1 :]]
     return list(pairwise(figures))
 
 
-def compare(registry: Registry, targets: Sequence[str]) -> ComparisonResult:
-    """Compare a topic's figures (one topic target) or the named facts (several targets)."""
+@dataclass
+class _Plan:
+    """What a compare call puts side by side, gathered before any arithmetic."""
+
+    topic: Topic | None = None
+    figures: list[Figure] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def show(self, figure: Figure) -> None:
+        if figure not in self.figures:
+            self.figures.append(figure)
+
+    def add(self, a: Figure, b: Figure, reason: str) -> None:
+        done = {(c.a.ref, c.b.ref) for c in self.comparisons}
+        if (a.ref, b.ref) in done or (b.ref, a.ref) in done:
+            return
+        self.show(a)
+        self.show(b)
+        self.comparisons.append(compare_pair(a, b, reason))
+
+
+def compare(
+    registry: Registry, targets: Sequence[str], time: TimeFilter | None = None
+) -> ComparisonResult:
+    """Compare figures: a topic's (same period, baselines, change since the previous
+    period), one indicator's periods each against the one before, or the named ones."""
     if not targets:
         raise UsageError("name a topic or at least two fact ids to compare")
-    from miitfacts.core import select, unique_facts
+    from miitfacts.core import TimeFilter, select
 
-    selections = select(registry, targets)
-    topic = selections[0].topic if len(selections) == 1 else None
-    chosen = unique_facts(selections)
-    figures = [f for f in chosen if f.kind == "figure"]
-    notes: list[Note] = []
-    statements = [f.id for f in chosen if f.kind != "figure"]
-    if statements and topic is None:
-        notes.append(Note.of("statements", ids=", ".join(statements)))
-
-    comparisons: list[Comparison] = []
-    facts = list(figures)
-    if topic is not None:
-        # A topic's figures meet their baselines (which may lie in another topic).
-        for fact in figures:
-            baseline = registry.get_fact(fact.baseline) if fact.baseline else None
-            if baseline is not None and baseline.kind == "figure" and baseline.unit == fact.unit:
-                if baseline not in facts:
-                    facts.append(baseline)
-                comparisons.append(compare_pair(fact, baseline, "baseline"))
-    if len(facts) < 2:
-        what = f"topic {topic.id} has" if topic is not None else "the facts named include"
-        shown = ", ".join(f.id for f in figures) or "none"
+    selections = select(registry, targets, TimeFilter(time.periods) if time else None)
+    plan = _Plan()
+    topics = [s.topic for s in selections if s.topic is not None]
+    plan.topic = topics[0] if len(topics) == 1 else None
+    named: list[Figure] = []
+    for selection in selections:
+        figures = [f for f in selection.facts if isinstance(f, Figure)]
+        plan.statements += [f.id for f in selection.facts if not isinstance(f, Figure)]
+        if selection.topic is not None:
+            _topic_comparisons(registry, plan, figures)
+        elif selection.indicator and len(selections) == 1:
+            for previous, current in pairwise(figures):
+                plan.add(current, previous, "previous period")
+        else:
+            named.append(figures[-1] if selection.indicator else figures[0])
+    for figure in named:
+        plan.show(figure)
+    _same_unit_comparisons(plan, named, largest_first=False)
+    if plan.statements and plan.topic is None:
+        plan.notes.insert(0, Note.of("statements", ids=", ".join(dict.fromkeys(plan.statements))))
+    if len(plan.figures) < 2:
+        what = f"topic {plan.topic.id} has" if plan.topic is not None else "the facts named include"
+        shown = ", ".join(f.ref for f in plan.figures) or "none"
         raise UsageError(f"{what} fewer than two figures to compare (figures: {shown})")
+    units = list(dict.fromkeys(f.unit for f in plan.figures))
+    if len(units) > 1:
+        plan.notes.append(Note.of("units", units=", ".join(units)))
+    for c in plan.comparisons:
+        plan.notes += _pair_notes(registry, c)
+    return ComparisonResult(plan.figures, plan.comparisons, plan.notes, plan.topic)
 
-    done = {(c.a.id, c.b.id) for c in comparisons} | {(c.b.id, c.a.id) for c in comparisons}
-    groups: dict[str, list[Fact]] = {}
-    for fact in figures:
-        assert fact.unit is not None
-        groups.setdefault(fact.unit, []).append(fact)
-    for unit, members in groups.items():
-        if topic is not None:
+
+def _topic_comparisons(registry: Registry, plan: _Plan, figures: Sequence[Figure]) -> None:
+    """A topic: each indicator at its latest period against its baseline and the
+    others of its unit and period, then against its own previous period."""
+    latest = list({f.id: f for f in figures}.values())  # series are oldest first
+    for figure in latest:
+        plan.show(figure)
+        baseline = _baseline(registry, figure)
+        if baseline is not None:
+            plan.add(figure, baseline, "baseline")
+    _same_unit_comparisons(plan, latest, largest_first=True)
+    for figure in latest:
+        earlier = [f for f in figures if f.id == figure.id and f is not figure]
+        if earlier and isinstance(earlier[-1], Figure):
+            plan.add(figure, earlier[-1], "previous period")
+
+
+def _baseline(registry: Registry, figure: Figure) -> Figure | None:
+    """The baseline indicator's observation for the same period, in the same unit."""
+    if figure.baseline is None:
+        return None
+    found = registry.get_observation(f"{figure.baseline}@{figure.period}")
+    if isinstance(found, Figure) and found.unit == figure.unit:
+        return found
+    return None
+
+
+def _same_unit_comparisons(plan: _Plan, figures: Sequence[Figure], *, largest_first: bool) -> None:
+    groups: dict[tuple[str, str], list[Figure]] = {}
+    for figure in figures:
+        # Named observations of one unit are compared whatever their periods;
+        # a topic's indicators only within one period.
+        period = figure.period if largest_first else ""
+        groups.setdefault((figure.unit, period), []).append(figure)
+    for (unit, _), members in groups.items():
+        if largest_first:
             # Largest first, so differences read as "more than N".
-            members = sorted(members, key=lambda f: (-(f.value or 0), f.id))
+            members = sorted(members, key=lambda f: (-f.value, f.id))
         if len(members) > ALL_PAIRS_LIMIT:
-            notes.append(Note.of("neighbours", count=len(members), unit=unit))
+            plan.notes.append(Note.of("neighbours", count=len(members), unit=unit))
         for a, b in _pairs(members):
-            if (a.id, b.id) not in done:
-                comparisons.append(compare_pair(a, b))
-    if len(groups) > 1:
-        notes.append(Note.of("units", units=", ".join(groups)))
-    for c in comparisons:
-        if c.difference.qualifier() == "indeterminate":
-            notes.append(Note.of("indeterminate", a=c.a.id, b=c.b.id))
-        if c.basis != "reported":
-            notes.append(Note.of("basis", a=c.a.id, b=c.b.id, basis=c.basis))
-    return ComparisonResult(facts, comparisons, notes, topic)
+            plan.add(a, b, "same unit")
+
+
+def _pair_notes(registry: Registry, c: Comparison) -> list[Note]:
+    a, b = c.a.ref, c.b.ref
+    notes = []
+    if c.difference.qualifier() == "indeterminate":
+        notes.append(Note.of("indeterminate", a=a, b=b))
+    if c.basis != "reported":
+        notes.append(Note.of("basis", a=a, b=b, basis=c.basis))
+    if c.a.source != c.b.source:
+        source_a, source_b = (registry.sources[x.source] for x in (c.a, c.b))
+        notes.append(
+            Note.of(
+                "sources",
+                a=a,
+                b=b,
+                source_a=f"{source_a.publisher_en}, {source_a.date}",
+                source_b=f"{source_b.publisher_en}, {source_b.date}",
+            )
+        )
+    if c.a.note != c.b.note:
+        scope = "; ".join(f"{x.ref}: {x.note}" for x in (c.a, c.b) if x.note)
+        notes.append(Note.of("scope", a=a, b=b, scope=scope))
+    return notes

@@ -5,13 +5,13 @@ Nothing here prints; the CLI renders what these functions return.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from miitfacts.errors import Problem, UsageError
-from miitfacts.models import Fact, Source, Topic
+from miitfacts.errors import NotFoundError, Problem, UsageError
+from miitfacts.models import SOURCE_FIELDS as MODEL_SOURCE_FIELDS
+from miitfacts.models import Fact, Figure, PeriodSpan, Topic
 from miitfacts.numbers import read_basis, read_stated
 from miitfacts.registry import bundled_data_dir
 
@@ -23,50 +23,116 @@ if TYPE_CHECKING:
 
 
 def figures_first(facts: Iterable[Fact]) -> list[Fact]:
-    """Figures, then statements, each in source order."""
+    """Figures, then statements, each in registry order."""
     facts = list(facts)
     return [f for f in facts if f.kind == "figure"] + [f for f in facts if f.kind != "figure"]
 
 
 @dataclass(frozen=True)
-class Selection:
-    """One ``show`` target: a topic with its facts, or a single fact."""
+class TimeFilter:
+    """Which observations a command shows: periods, vintages, what was known when."""
 
-    target: str
+    periods: tuple[str, ...] = ()
+    all_vintages: bool = False
+
+    def __post_init__(self) -> None:
+        for period in self.periods:
+            try:
+                PeriodSpan.parse(period)
+            except ValueError:
+                raise UsageError(
+                    f"--period {period!r} is not a year (2024), a date (2024-12-31) "
+                    "or a span (2026-2030)"
+                ) from None
+
+    def matches(self, fact: Fact) -> bool:
+        if not self.periods:
+            return True
+        for period in self.periods:
+            if fact.period == period:
+                return True
+            wanted = PeriodSpan.parse(period)
+            if fact.span.key() == wanted.key():
+                return True
+            # A year matches its dates (a stock as of any day of that year).
+            if len(period) == 4 and not fact.span.is_span and fact.span.end.year == int(period):
+                return True
+        return False
+
+    def observations(self, registry: Registry, fact_id: str) -> list[Fact]:
+        found = registry.history(fact_id) if self.all_vintages else registry.series(fact_id)
+        return [f for f in found if self.matches(f)]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One target: a topic with its facts, an indicator's periods, or one observation."""
+
     topic: Topic | None
     facts: list[Fact]
+    indicator: bool = False  # an id without a period: every period of the indicator
 
 
-def select(registry: Registry, targets: Sequence[str]) -> list[Selection]:
+def select(
+    registry: Registry, targets: Sequence[str], time: TimeFilter | None = None
+) -> list[Selection]:
     """Resolve every target before anything is shown, so a bad one shows nothing."""
+    time = time or TimeFilter()
     selections = []
     for target in targets:
         if not target.strip():
             raise UsageError("an empty target names nothing; try 'miitfacts topics'")
         found = registry.resolve(target)
         if isinstance(found, Topic):
-            selections.append(Selection(target, found, figures_first(registry.facts_in(found.id))))
+            facts = [
+                f
+                for fact_id in dict.fromkeys(f.id for f in registry.facts_in(found.id))
+                for f in time.observations(registry, fact_id)
+            ]
+            selections.append(Selection(found, figures_first(facts)))
+        elif "@" in target:
+            chosen = [found]
+            if time.all_vintages:
+                chosen = [f for f in registry.history(found.id) if f.span.key() == found.span.key()]
+            selections.append(Selection(None, chosen))
         else:
-            selections.append(Selection(target, None, [found]))
+            facts = time.observations(registry, found.id)
+            if not facts:
+                periods = ", ".join(f.period for f in registry.series(found.id))
+                raise NotFoundError(
+                    "observation", f"{found.id} in {', '.join(time.periods)}", [periods], []
+                )
+            selections.append(Selection(None, facts, indicator=True))
     return selections
 
 
 def unique_facts(selections: Sequence[Selection]) -> list[Fact]:
-    seen: set[str] = set()
+    seen: set[int] = set()
     out = []
     for selection in selections:
         for fact in selection.facts:
-            if fact.id not in seen:
-                seen.add(fact.id)
+            if id(fact) not in seen:
+                seen.add(id(fact))
                 out.append(fact)
     return out
 
 
-def list_facts(registry: Registry, topic: str | None = None, kind: str | None = None) -> list[Fact]:
-    facts: Iterable[Fact] = registry.facts
+def list_facts(
+    registry: Registry,
+    topic: str | None = None,
+    kind: str | None = None,
+    time: TimeFilter | None = None,
+) -> list[Fact]:
+    time = time or TimeFilter()
+    ids: Iterable[str] = dict.fromkeys(f.id for f in registry.facts)
     if topic is not None:
-        facts = registry.facts_in(registry.topic(topic).id)
-    return [f for f in facts if kind is None or f.kind == kind]
+        ids = dict.fromkeys(f.id for f in registry.facts_in(registry.topic(topic).id))
+    return [
+        f
+        for fact_id in ids
+        for f in time.observations(registry, fact_id)
+        if kind is None or f.kind == kind
+    ]
 
 
 def topic_records(registry: Registry) -> list[Record]:
@@ -93,57 +159,59 @@ TOPIC_FIELDS = ("id", "name", "name_zh", "aliases", "facts", "figures", "stateme
 
 def source_records(registry: Registry) -> list[Record]:
     counts: dict[str, int] = {}
-    for fact in registry.facts:
-        counts[fact.source] = counts.get(fact.source, 0) + 1
+    for fact in registry.vintages:
+        for source in (fact.source, *fact.corroborated_by):
+            counts[source] = counts.get(source, 0) + 1
     bundled_dir = bundled_data_dir().resolve()
-    bundled = {p.pack.source.id for p in registry.packs if p.path.resolve().parent == bundled_dir}
+    bundled = {
+        s.id
+        for p in registry.packs
+        if p.path.resolve().parent == bundled_dir
+        for s in p.pack.all_sources
+    }
     rows = []
-    for source in registry.sources.values():
-        row = source.record()
-        row["facts"] = counts.get(source.id, 0)
-        row["bundled"] = source.id in bundled
+    for known in registry.sources.values():
+        row = known.record()
+        row["facts"] = counts.get(known.id, 0)
+        row["bundled"] = known.id in bundled
         rows.append(row)
     return rows
 
 
-SOURCE_FIELDS = (
-    *(f.name for f in dataclasses.fields(Source) if f.name != "speakers"),
-    "facts",
-    "bundled",
-)
+SOURCE_FIELDS = (*MODEL_SOURCE_FIELDS, "facts", "bundled")
 
 
 def verify(registry: Registry) -> list[Problem]:
-    """Re-derive each figure's value, qualifier, unit and basis from its stated text and quote."""
+    """Re-derive each figure's value, qualifier, unit and basis from its stated text and quote.
+
+    A figure of a cited source has no quote: its basis cannot be read from words
+    around it, so only value, qualifier and unit are checked.
+    """
     problems = []
-    paths = {p.pack.source.id: str(p.path) for p in registry.packs}
-    for fact in registry.facts:
-        if fact.kind != "figure" or fact.stated is None or fact.value is None:
-            continue
-        where, file = fact.id, paths[fact.source]
-        stated = read_stated(fact.stated)
-        if stated is None:
-            problems.append(
-                Problem(file, where, f"no figure can be read from stated {fact.stated!r}")
-            )
-            continue
-        if not math.isclose(stated.value, fact.value, rel_tol=1e-9):
-            problems.append(
-                Problem(file, where, f"value {fact.value} but {fact.stated!r} says {stated.value}")
-            )
-        if stated.qualifier != fact.qualifier:
-            problems.append(
-                Problem(
-                    file,
-                    where,
-                    f"qualifier {fact.qualifier} but {fact.stated!r} says {stated.qualifier}",
-                )
-            )
-        if stated.units and fact.unit not in stated.units:
-            says = " or ".join(sorted(stated.units))
-            problems.append(
-                Problem(file, where, f"unit {fact.unit} but {fact.stated!r} says {says}")
-            )
+    paths = {s.id: str(p.path) for p in registry.packs for s in p.pack.all_sources}
+    for fact in registry.vintages:
+        if isinstance(fact, Figure):
+            problems += _verify_figure(fact, paths[fact.source])
+    return problems
+
+
+def _verify_figure(fact: Figure, file: str) -> list[Problem]:
+    where = fact.ref
+    stated = read_stated(fact.stated)
+    if stated is None:
+        return [Problem(file, where, f"no figure can be read from stated {fact.stated!r}")]
+    problems = []
+    if not math.isclose(stated.value, fact.value, rel_tol=1e-9):
+        problems.append(
+            Problem(file, where, f"value {fact.value} but {fact.stated!r} says {stated.value}")
+        )
+    if stated.qualifier != fact.qualifier:
+        says = f"{fact.stated!r} says {stated.qualifier}"
+        problems.append(Problem(file, where, f"qualifier {fact.qualifier} but {says}"))
+    if stated.units and fact.unit not in stated.units:
+        says = " or ".join(sorted(stated.units))
+        problems.append(Problem(file, where, f"unit {fact.unit} but {fact.stated!r} says {says}"))
+    if fact.quote is not None:
         basis = read_basis(fact.quote, fact.stated)
         if basis != fact.basis:
             problems.append(Problem(file, where, f"basis {fact.basis} but the quote says {basis}"))

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError
+from miitfacts.models import Figure
 from miitfacts.text import fold_lines
 
 if TYPE_CHECKING:
@@ -113,23 +114,12 @@ def format_for(path: Path, override: ExportFormat | str | None = None) -> Export
 
 
 # -- rows -------------------------------------------------------------------------
-def _published(registry: Registry, fact: Fact) -> str:
-    return registry.sources[fact.source].date.isoformat()
-
-
 def fact_row(registry: Registry, fact: Fact) -> dict[str, Any]:
-    """One observation as the export has it: :data:`FIELDS`, lists as lists."""
-    row: dict[str, Any] = {
-        "ref": f"{fact.id}@{fact.period}",
-        "published": _published(registry, fact),
-        "corroborated_by": list(getattr(fact, "corroborated_by", ())),
-        "note": getattr(fact, "note", None),
-        "superseded_by": getattr(fact, "superseded_by", None),
-    }
-    for name in FIELDS:
-        if name not in row:
-            row[name] = getattr(fact, name)
-    row["tags"] = list(fact.tags)
+    """One observation as the export has it: :data:`FIELDS`, lists as lists.
+
+    ``superseded_by`` is the ``published`` date of the vintage that replaced it.
+    """
+    row = registry.record(fact)
     return {name: row[name] for name in FIELDS}
 
 
@@ -158,7 +148,7 @@ def _referenced(
     """All sources and topics, or (for a filtered export) those the facts name."""
     if everything:
         return list(registry.sources.values()), list(registry.topics.values())
-    source_ids = {s for f in facts for s in (f.source, *getattr(f, "corroborated_by", ()))}
+    source_ids = {s for f in facts for s in (f.source, *f.corroborated_by)}
     topic_ids = {f.topic for f in facts}
     sources = [s for s in registry.sources.values() if s.id in source_ids]
     topics = [t for t in registry.topics.values() if t.id in topic_ids]
@@ -211,7 +201,7 @@ def export(
     force: bool = False,
     filtered: bool = False,
 ) -> ExportResult:
-    """Write ``facts`` (default: every observation in the registry) to ``path``.
+    """Write ``facts`` (default: every vintage of every observation) to ``path``.
 
     ``fmt`` overrides the format the extension implies. ``filtered`` says the
     facts are a selection, so that only the sources and topics they name are
@@ -221,7 +211,7 @@ def export(
     path = Path(path)
     chosen = format_for(path, fmt)
     _check_destination(path, force)
-    facts = list(registry.facts if facts is None else facts)
+    facts = list(registry.vintages if facts is None else facts)
     sources, topics = _referenced(registry, facts, everything=not filtered)
     tokenizer: str | None = None
     notes: tuple[str, ...] = ()
@@ -349,7 +339,14 @@ def _search_texts(facts: Sequence[Fact]) -> list[str]:
         " ".join(
             filter(
                 None,
-                (f.label, f.label_zh, f.stated, f.quote, getattr(f, "note", None), *f.tags),
+                (
+                    f.label,
+                    f.label_zh,
+                    f.stated if isinstance(f, Figure) else None,
+                    f.quote,
+                    f.note,
+                    *f.tags,
+                ),
             )
         )
         for f in facts
@@ -380,10 +377,7 @@ def write_sqlite(
             "INSERT INTO sources VALUES (:id, :publisher, :publisher_en, :title, :title_en, :date,"
             " :event, :event_en, :url, :reliability, :text_file, :language, :attribution,"
             " :speakers)",
-            [
-                _sql_row(_source_row(s), reliability=getattr(s, "reliability", None))
-                for s in sources
-            ],
+            [_sql_row(_source_row(s)) for s in sources],
         )
         connection.executemany(
             "INSERT INTO topics VALUES (:id, :name, :name_zh, :aliases)",

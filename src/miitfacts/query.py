@@ -9,12 +9,11 @@ usage error that lists the valid ones. Nothing here prints.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from miitfacts.errors import UsageError
-from miitfacts.models import UNITS, Basis, Kind, Qualifier
+from miitfacts.models import UNITS, Basis, Figure, Kind, Qualifier
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -56,7 +55,7 @@ class Filters:
         tags and sources from the loaded packs. Case does not matter.
         """
         topic = None if self.topic is None else registry.topic(self.topic).id
-        tags = sorted({tag for fact in registry.facts for tag in fact.tags})
+        tags = sorted({tag for fact in registry.vintages for tag in fact.tags})
         return Filters(
             topic=topic,
             kind=_choose("kind", self.kind, KINDS),
@@ -69,19 +68,23 @@ class Filters:
 
     def matches(self, fact: Fact) -> bool:
         """Whether ``fact`` has every value given (call on :meth:`checked` filters)."""
+        figure = fact if isinstance(fact, Figure) else None
         return (
             (self.topic is None or fact.topic == self.topic)
             and (self.kind is None or fact.kind == self.kind)
-            and (self.unit is None or fact.unit == self.unit)
+            and (self.unit is None or (figure is not None and figure.unit == self.unit))
             and (self.basis is None or fact.basis == self.basis)
-            and (self.qualifier is None or fact.qualifier == self.qualifier)
+            and (
+                self.qualifier is None
+                or (figure is not None and figure.qualifier == self.qualifier)
+            )
             and (self.tag is None or self.tag in fact.tags)
-            and (self.source is None or self.source in _sources(fact))
+            and (
+                self.source is None
+                or fact.source == self.source
+                or self.source in fact.corroborated_by
+            )
         )
-
-
-def _sources(fact: Fact) -> tuple[str, ...]:
-    return (fact.source, *getattr(fact, "corroborated_by", ()))
 
 
 def _choose(name: str, value: str | None, valid: Sequence[str]) -> str | None:
@@ -135,7 +138,7 @@ def apply_to(
     if query.sort is not None:
         sort_key = _choose("sort", query.sort, SORT_KEYS)
         keyed = _KEYS[sort_key or "id"]
-        keys = [(keyed(registry, fact_of(item)), item) for item in chosen]
+        keys = [(keyed(fact_of(item)), item) for item in chosen]
         present = [(k, item) for k, item in keys if k is not None]
         present.sort(key=lambda pair: pair[0], reverse=query.reverse)
         chosen = [item for _, item in present] + [item for k, item in keys if k is None]
@@ -151,32 +154,13 @@ def sort_facts(
     return apply(registry, facts, Query(sort=key, reverse=reverse))
 
 
-def period_key(period: str) -> tuple[dt.date, dt.date]:
-    """When a period ends, then when it starts: ``2025-11-30`` < ``2025`` < ``2026-2030``.
-
-    A stock as of a day sorts by that day; a year ends on 31 December; a span on
-    the last day of its last year.
-    """
-    if len(period) == 4:
-        year = int(period)
-        return dt.date(year, 12, 31), dt.date(year, 1, 1)
-    if len(period) == 9:
-        start, end = int(period[:4]), int(period[5:])
-        return dt.date(end, 12, 31), dt.date(start, 1, 1)
-    day = dt.date.fromisoformat(period)
-    return day, day
-
-
-def published(registry: Registry, fact: Fact) -> dt.date:
-    """The date the fact's source published it (its vintage)."""
-    return registry.sources[fact.source].date
-
-
 _Key = tuple[Any, ...]
-_KEYS: dict[str, Callable[[Registry, Fact], _Key | None]] = {
-    "id": lambda r, f: (f.id, period_key(f.period)),
-    "topic": lambda r, f: (f.topic,),
-    "period": lambda r, f: (period_key(f.period),),
-    "value": lambda r, f: None if f.value is None else (f.value,),
-    "published": lambda r, f: (published(r, f),),
+_KEYS: dict[str, Callable[[Fact], _Key | None]] = {
+    # An indicator's periods in time order (a period's end, then its start).
+    "id": lambda f: (f.id, f.span, f.published),
+    "topic": lambda f: (f.topic,),
+    "period": lambda f: (f.span,),
+    "value": lambda f: (f.value,) if isinstance(f, Figure) else None,
+    # The vintage: the date its source published it (ISO dates sort as text).
+    "published": lambda f: (f.published,),
 }

@@ -10,7 +10,9 @@ the digest of its files, so the next load rebuilds it without pydantic.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 import marshal
 import os
 from collections.abc import Iterable, Sequence
@@ -21,13 +23,13 @@ from typing import Any
 
 from miitfacts import cache
 from miitfacts.errors import NotFoundError, PackError, Problem
-from miitfacts.models import Fact, Pack, Source, Speaker, Topic
+from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Speaker, Topic, with_changes
 from miitfacts.text import fold, has_cjk, normalize
 
 DATA_ENV = "MIITFACTS_DATA"
 # Large enough for a million-fact pack, small enough to refuse a stray disk image.
 MAX_PACK_BYTES = 256 * 1024 * 1024
-LOAD_CACHE_FORMAT = 1
+LOAD_CACHE_FORMAT = 2
 
 
 def bundled_data_dir() -> Path:
@@ -118,7 +120,9 @@ def read_pack(path: Path, data: bytes) -> tuple[LoadedPack | None, list[Problem]
     pack, problems = parse_pack(name, data)
     if pack is None:
         return None, problems
-    text_bytes, text, problems = _read_text(name, path.parent / pack.source.text_file)
+    if pack.text_file is None:  # a cited pack: no text of its own
+        return LoadedPack(path, pack, "", _digest(data, b"")), []
+    text_bytes, text, problems = _read_text(name, path.parent / pack.text_file)
     if text_bytes is None:
         return None, problems
     return LoadedPack(path, pack, text, _digest(data, text_bytes)), []
@@ -145,53 +149,124 @@ class _QuoteChecker:
         return True
 
 
+def reading(fact: Fact) -> tuple[object, ...]:
+    """What an observation says: two sources saying the same corroborate each other."""
+    if isinstance(fact, Figure):
+        return (fact.kind, fact.value, fact.unit, fact.qualifier, fact.basis)
+    return (fact.kind, fact.basis)
+
+
+def _text_problems(loaded: LoadedPack) -> list[Problem]:
+    """Quotes and speakers of a quoted source must be in its bundled text."""
+    name, pack = str(loaded.path), loaded.pack
+    problems: list[Problem] = []
+    quoted = {s.id for s in pack.all_sources if s.quoted}
+    if not quoted:
+        return problems
+    quotes = _QuoteChecker(loaded.text)
+    for i, fact in enumerate(pack.facts):
+        if fact.source not in quoted:
+            continue
+        if fact.quote is not None and fact.quote not in quotes:
+            text_file = next(s.text_file for s in pack.all_sources if s.id == fact.source)
+            problems.append(Problem(name, f"facts[{i}].quote", f"quote is not in {text_file}"))
+        if fact.speaker is not None and fact.speaker not in loaded.text:
+            where, who = f"facts[{i}].speaker", fact.speaker
+            problems.append(Problem(name, where, f"speaker {who!r} is not in the source text"))
+    return problems
+
+
 @dataclass
 class _Accumulator:
-    """What the packs loaded so far define, for cross-pack checks."""
+    """What the packs accepted so far define, for checks across packs.
+
+    Checked pack by pack in load order, so that ``--skip-invalid`` can leave out
+    one pack; topics and baselines may be defined by any pack, so they are
+    checked once all are in (:meth:`references`).
+    """
 
     sources: dict[str, Source] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
-    fact_ids: set[str] = field(default_factory=set)
+    topic_keys: dict[str, str] = field(default_factory=dict)  # folded name -> topic id
+    # indicator id -> (kind, unit, where it was first defined)
+    indicators: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
+    # (id, period key, vintage) -> (source, reading, where)
+    observations: dict[tuple[str, object, str], tuple[str, tuple[object, ...], str]] = field(
+        default_factory=dict
+    )
 
     def check(self, loaded: LoadedPack) -> list[Problem]:
         name, pack = str(loaded.path), loaded.pack
-        problems: list[Problem] = []
-        if pack.source.id in self.sources:
-            problems.append(
-                Problem(name, "source.id", f"source {pack.source.id!r} is already loaded")
-            )
-        topics = dict(self.topics)
+        problems = _text_problems(loaded)
+        sources = dict(self.sources)
+        for i, source in enumerate(pack.all_sources):
+            where = "source.id" if pack.source is not None else f"sources[{i}].id"
+            if source.id in sources:
+                problems.append(Problem(name, where, f"source {source.id!r} is already loaded"))
+            sources[source.id] = source
+        topics, topic_keys = dict(self.topics), dict(self.topic_keys)
         for i, topic in enumerate(pack.topics):
+            where = f"topics[{i}]"
             known = topics.get(topic.id)
             if known is not None and known != topic:
-                where = f"topics[{i}].id"
                 problems.append(
-                    Problem(name, where, f"topic {topic.id!r} is already defined differently")
+                    Problem(
+                        name, f"{where}.id", f"topic {topic.id!r} is already defined differently"
+                    )
                 )
+                continue
+            for key in {fold(k) for k in (topic.id, topic.name, topic.name_zh, *topic.aliases)}:
+                owner = topic_keys.setdefault(key, topic.id)
+                if owner != topic.id:
+                    problems.append(Problem(name, where, f"{key!r} already names topic {owner!r}"))
             topics[topic.id] = topic
-        ids = set(self.fact_ids)
-        quotes = _QuoteChecker(loaded.text)
+        indicators, observations = dict(self.indicators), dict(self.observations)
         for i, fact in enumerate(pack.facts):
-            if fact.id in ids:
-                problems.append(Problem(name, f"facts[{i}].id", f"duplicate fact id {fact.id!r}"))
-            ids.add(fact.id)
-            if fact.topic not in topics:
-                problems.append(Problem(name, f"facts[{i}].topic", f"unknown topic {fact.topic!r}"))
-            if fact.quote not in quotes:
+            where = f"facts[{i}]"
+            place = f"{name}:{where}"
+            unit = fact.unit if isinstance(fact, Figure) else None
+            first = indicators.setdefault(fact.id, (fact.kind, unit, place))
+            if first[:2] != (fact.kind, unit):
+                what = "kind" if first[0] != fact.kind else "unit"
+                mine, theirs = (fact.kind, first[0]) if what == "kind" else (unit, first[1])
                 problems.append(
-                    Problem(name, f"facts[{i}].quote", f"quote is not in {pack.source.text_file}")
+                    Problem(
+                        name,
+                        f"{where}.{what}",
+                        f"{fact.id} is {mine!r} here but {theirs!r} at {first[2]}",
+                    )
                 )
-            if fact.speaker is not None and fact.speaker not in loaded.text:
-                where, who = f"facts[{i}].speaker", fact.speaker
-                problems.append(Problem(name, where, f"speaker {who!r} is not in the source text"))
-        for i, fact in enumerate(pack.facts):
-            if fact.baseline is not None and fact.baseline not in ids:
+            observed = (fact.id, fact.span.key(), fact.published)
+            seen = observations.setdefault(observed, (fact.source, reading(fact), place))
+            if seen[2] == place:
+                continue
+            if seen[0] == fact.source:
+                problems.append(
+                    Problem(name, where, f"{fact.ref} is stated twice by {fact.source} ({seen[2]})")
+                )
+            elif seen[1] != reading(fact):
+                problems.append(
+                    Problem(
+                        name,
+                        where,
+                        f"{fact.ref} published {fact.published} disagrees with {seen[2]} "
+                        "of the same date",
+                    )
+                )
+        if not problems:
+            self.sources, self.topics, self.topic_keys = sources, topics, topic_keys
+            self.indicators, self.observations = indicators, observations
+        return problems
+
+    def references(self, loaded: LoadedPack) -> list[Problem]:
+        """Topics and baselines that no accepted pack defines."""
+        name, problems = str(loaded.path), []
+        for i, fact in enumerate(loaded.pack.facts):
+            if fact.topic not in self.topics:
+                problems.append(Problem(name, f"facts[{i}].topic", f"unknown topic {fact.topic!r}"))
+            if fact.baseline is not None and fact.baseline not in self.indicators:
                 where = f"facts[{i}].baseline"
                 problems.append(Problem(name, where, f"unknown baseline {fact.baseline!r}"))
-        if not problems:
-            self.sources[pack.source.id] = pack.source
-            self.topics = topics
-            self.fact_ids = ids
         return problems
 
 
@@ -213,12 +288,15 @@ def _from_cache(
         stored: list[dict[str, Any]] = marshal.loads(entry)
         loaded = []
         for path, data, item in zip(files, contents, stored, strict=True):
-            text_file = item["pack"]["source"]["text_file"]
-            text_bytes, text, problems = _read_text(str(path), path.parent / text_file)
+            pack = Pack.from_data(item["pack"])
+            text_bytes: bytes | None = b""
+            text, problems = "", list[Problem]()
+            if pack.text_file is not None:
+                text_bytes, text, problems = _read_text(str(path), path.parent / pack.text_file)
             digest = _digest(data, text_bytes) if text_bytes is not None else ""
             if problems or digest != item["digest"]:
                 return None  # a source text changed: check everything again
-            loaded.append(LoadedPack(path, Pack.from_data(item["pack"]), text, digest))
+            loaded.append(LoadedPack(path, pack, text, digest))
         return loaded
     except (ValueError, EOFError, TypeError, KeyError):
         return None  # a damaged or foreign entry is simply rebuilt
@@ -227,6 +305,34 @@ def _from_cache(
 def _to_cache(key: str, loaded: Sequence[LoadedPack]) -> None:
     stored = [{"digest": p.digest, "pack": p.pack.data()} for p in loaded]
     cache.write("packs", key, marshal.dumps(stored))
+
+
+def _cross_check(
+    candidates: Sequence[LoadedPack], skip_invalid: bool
+) -> tuple[list[LoadedPack], list[Problem]]:
+    """The packs that agree with each other, and the problems of the others.
+
+    Without ``skip_invalid`` every problem is reported. With it, a pack with a
+    problem is left out and the rest are checked again, since a pack left out
+    may have defined a topic or a baseline that another one uses.
+    """
+    remaining = list(candidates)
+    problems: list[Problem] = []
+    while True:
+        accumulator = _Accumulator()
+        accepted: list[LoadedPack] = []
+        for pack in remaining:
+            found = accumulator.check(pack)
+            if found:
+                problems.extend(found)
+            else:
+                accepted.append(pack)
+        unresolved = {id(p): accumulator.references(p) for p in accepted}
+        for found in unresolved.values():
+            problems.extend(found)
+        if not skip_invalid or not any(unresolved.values()):
+            return accepted, problems
+        remaining = [p for p in accepted if not unresolved[id(p)]]
 
 
 def load_packs(
@@ -251,19 +357,21 @@ def load_packs(
         cached = _from_cache(key, readable, contents)
         if cached is not None:
             return cached
-    accumulator = _Accumulator()
-    loaded: list[LoadedPack] = []
+    candidates: list[LoadedPack] = []
     skipped: list[Problem] = []
     for path, data in zip(readable, contents, strict=True):
         pack, pack_problems = read_pack(path, data)
         if pack is not None:
-            pack_problems = accumulator.check(pack)
-        if pack is not None and not pack_problems:
-            loaded.append(pack)
+            candidates.append(pack)
         elif skip_invalid:
             skipped.extend(pack_problems)
         else:
             problems.extend(pack_problems)
+    loaded, cross_problems = _cross_check(candidates, skip_invalid)
+    if skip_invalid:
+        skipped.extend(cross_problems)
+    else:
+        problems.extend(cross_problems)
     if problems and not skip_invalid:
         raise PackError(problems)
     if warnings is not None:
@@ -274,19 +382,86 @@ def load_packs(
 
 
 class Registry:
-    """Facts, topics and sources of the loaded packs, with case- and script-insensitive lookup."""
+    """Indicators, topics and sources of the loaded packs, with case- and script-insensitive lookup.
 
-    def __init__(self, packs: Sequence[LoadedPack]) -> None:
+    Each (indicator, period) has a chain of vintages: the same reading from
+    several sources is one observation (the earliest, corroborated by the
+    rest); a different reading published later supersedes it. ``facts`` holds
+    the latest vintage of every period, indicators in the order of the newest
+    source that states them, periods oldest first. ``as_of`` keeps only what
+    had been published by that date (what was known then).
+    """
+
+    def __init__(self, packs: Sequence[LoadedPack], *, as_of: dt.date | None = None) -> None:
         self.packs = tuple(packs)
-        self.sources: dict[str, Source] = {p.pack.source.id: p.pack.source for p in packs}
+        self.as_of = as_of
+        self.sources: dict[str, Source] = {
+            s.id: s for p in packs for s in p.pack.all_sources if as_of is None or s.date <= as_of
+        }
         self.topics: dict[str, Topic] = {}
         for p in packs:
             for topic in p.pack.topics:
                 self.topics.setdefault(topic.id, topic)
-        self.facts: tuple[Fact, ...] = tuple(f for p in packs for f in p.pack.facts)
-        self._facts_by_id = {f.id: f for f in self.facts}
-        self._texts = {p.pack.source.id: p.text for p in packs}
+        self._texts = {s.id: p.text for p in packs for s in p.pack.all_sources if s.quoted}
         self.digest = hashlib.sha256(" ".join(p.digest for p in packs).encode()).hexdigest()
+        chains = self._chains()
+        self._superseded: dict[int, Fact] = {}
+        self._series: dict[str, list[Fact]] = {}
+        self._history: dict[str, list[Fact]] = {}
+        for (fact_id, _), chain in chains.items():
+            for old, new in itertools.pairwise(chain):
+                self._superseded[id(old)] = new
+            self._series.setdefault(fact_id, []).append(chain[-1])
+            self._history.setdefault(fact_id, []).extend(chain)
+        for observations in (*self._series.values(), *self._history.values()):
+            observations.sort(key=lambda f: (f.span.key(), f.published))
+        self.facts: tuple[Fact, ...] = tuple(f for s in self._series.values() for f in s)
+        self.vintages: tuple[Fact, ...] = tuple(f for h in self._history.values() for f in h)
+
+    def _chains(self) -> dict[tuple[str, object], list[Fact]]:
+        """Every (id, period) with its vintages, oldest first, corroborations merged."""
+        # Indicators appear in the order of the newest source that states them.
+        newest_first = sorted(
+            range(len(self.packs)),
+            key=lambda i: (-max(s.date for s in self.packs[i].pack.all_sources).toordinal(), i),
+        )
+        grouped: dict[tuple[str, object], list[tuple[tuple[object, ...], Fact]]] = {}
+        for rank, i in enumerate(newest_first):
+            pack = self.packs[i].pack
+            for position, fact in enumerate(pack.facts):
+                if fact.source not in self.sources:
+                    continue  # published after as_of
+                quoted = self.sources[fact.source].quoted
+                order = (fact.published, not quoted, rank, position)
+                grouped.setdefault((fact.id, fact.span.key()), []).append((order, fact))
+        chains: dict[tuple[str, object], list[Fact]] = {}
+        for key, entries in grouped.items():
+            entries.sort(key=lambda entry: entry[0])
+            chain: list[Fact] = []
+            for _, fact in entries:
+                if chain and reading(chain[-1]) == reading(fact):
+                    chain[-1] = self._corroborate(chain[-1], fact)
+                else:
+                    chain.append(self._known(fact))
+            chains[key] = chain
+        # Dict order is first appearance in newest-first packs, as promised above.
+        first_seen = {key: min(e[0][2:] for e in entries) for key, entries in grouped.items()}
+        return dict(sorted(chains.items(), key=lambda item: first_seen[item[0]]))
+
+    def _known(self, fact: Fact) -> Fact:
+        """The fact with only the corroborating sources published by ``as_of``."""
+        known = tuple(s for s in fact.corroborated_by if s in self.sources)
+        return fact if known == fact.corroborated_by else with_changes(fact, corroborated_by=known)
+
+    def _corroborate(self, primary: Fact, other: Fact) -> Fact:
+        extra = [s for s in (other.source, *other.corroborated_by) if s in self.sources]
+        merged = tuple(dict.fromkeys([*primary.corroborated_by, *extra]))
+        merged = tuple(s for s in merged if s != primary.source)
+        return with_changes(primary, corroborated_by=merged)
+
+    def at(self, as_of: dt.date | None) -> Registry:
+        """What had been published by ``as_of`` (ALFRED's real-time period)."""
+        return self if as_of == self.as_of else Registry(self.packs, as_of=as_of)
 
     # -- indexes, built on first use ----------------------------------------
     @cached_property
@@ -310,8 +485,36 @@ class Registry:
         return grouped
 
     # -- lookups --------------------------------------------------------------
+    def series(self, fact_id: str) -> list[Fact]:
+        """An indicator's latest vintage of every period, oldest period first."""
+        return self._series.get(normalize(fact_id), [])
+
+    def history(self, fact_id: str) -> list[Fact]:
+        """Every vintage of every period of an indicator, oldest first."""
+        return self._history.get(normalize(fact_id), [])
+
+    def superseded_by(self, fact: Fact) -> Fact | None:
+        """The later vintage that replaced this observation, if any."""
+        return self._superseded.get(id(fact))
+
     def get_fact(self, fact_id: str) -> Fact | None:
-        return self._facts_by_id.get(normalize(fact_id))
+        """An indicator's latest observation (its latest period), or one ``ID@PERIOD``."""
+        if "@" in fact_id:
+            return self.get_observation(fact_id)
+        series = self.series(fact_id)
+        return series[-1] if series else None
+
+    def get_observation(self, ref: str) -> Fact | None:
+        fact_id, _, period = normalize(ref).partition("@")
+        series = self.series(fact_id)
+        exact = next((f for f in series if f.period == period), None)
+        if exact is not None or not series:
+            return exact
+        try:
+            key = PeriodSpan.parse(period).key()
+        except ValueError:
+            return None
+        return next((f for f in series if f.span.key() == key), None)
 
     def get_topic(self, key: str) -> Topic | None:
         norm = normalize(key)
@@ -321,7 +524,7 @@ class Registry:
         return None if topic_id is None else self.topics[topic_id]
 
     def lookup(self, key: str) -> Fact | Topic | None:
-        """A fact by id, else a topic by id, name or alias, in any case or Chinese script."""
+        """A fact by id or ref, else a topic by id, name or alias, in any case or Chinese script."""
         return self.get_fact(key) or self.get_topic(key)
 
     def fact(self, fact_id: str) -> Fact:
@@ -354,6 +557,13 @@ class Registry:
         source = self.sources[fact.source]
         return next((s for s in source.speakers if s.name == fact.speaker), None)
 
+    def record(self, fact: Fact) -> dict[str, object]:
+        """The fact as JSON output has it, with the date of the vintage that superseded it."""
+        row = fact.record()
+        newer = self.superseded_by(fact)
+        row["superseded_by"] = None if newer is None else newer.published
+        return row
+
     def completion_keys(self) -> list[str]:
         """Every id and alias a person may type, for shell completion."""
         topics = [t.id for t in self.topics.values()]
@@ -362,6 +572,11 @@ class Registry:
         return [*topics, *(f.id for f in self.facts), *aliases]
 
     def _not_found(self, what: str, key: str) -> NotFoundError:
+        fact_id = normalize(key).partition("@")[0]
+        if "@" in key and self.series(fact_id):
+            # A known indicator with no such period: offer the periods it has.
+            periods = [f.ref for f in self.series(fact_id)]
+            return NotFoundError("observation", key, periods, list(self.topics))
         return NotFoundError(what, key, self.suggest(key), list(self.topics))
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:
@@ -371,7 +586,7 @@ class Registry:
         norm = normalize(key)
         if not norm:
             return []
-        candidates = {**self._topic_keys, **{i: i for i in self._facts_by_id}}
+        candidates = {**self._topic_keys, **{i: i for i in self._series}}
         matcher = difflib.SequenceMatcher(b=norm, autojunk=False)
         scored: dict[str, float] = {}
         for candidate, target in candidates.items():

@@ -6,6 +6,7 @@ Imported only when a pack has to be checked (a cache miss, ``validate``,
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -26,10 +27,68 @@ _MESSAGES = {
 
 def parse_pack(name: str, data: bytes) -> tuple[Pack | None, list[Problem]]:
     """A pack from the bytes of its file, or the problems that stop it."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return PACK_ADAPTER.validate_json(data.removeprefix(b"\xef\xbb\xbf")), []
+        pack = PACK_ADAPTER.validate_json(data)
     except ValidationError as exc:
         return None, _problems(name, data, exc)
+    duplicate = _duplicate_key(data.decode("utf-8"))
+    if duplicate is not None:
+        return None, [Problem(name, duplicate[0], f"duplicate key {duplicate[1]!r}")]
+    return pack, []
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise _DuplicateKey
+    return dict(pairs)
+
+
+def _duplicate_key(text: str) -> tuple[str, str] | None:
+    """``(line:column, key)`` of the first key written twice in one object, if any.
+
+    JSON parsers keep the last of two equal keys; a pack that says ``value``
+    twice says two things, so it is refused. The fast check runs on every
+    validated pack; the scan for the place only when there is a duplicate.
+    """
+    try:
+        json.loads(text, object_pairs_hook=_refuse_duplicates)
+        return None
+    except _DuplicateKey:
+        pass
+    decoder = json.JSONDecoder()
+    stack: list[set[str]] = []
+    index, expect_key = 0, False
+    while index < len(text):
+        char = text[index]
+        if char == '"':
+            key, end = decoder.raw_decode(text, index)
+            rest = text[end:].lstrip()
+            if stack and expect_key and rest.startswith(":"):
+                if key in stack[-1]:
+                    return _line_column(text, index), key
+                stack[-1].add(key)
+            index, expect_key = end, False
+            continue
+        if char == "{":
+            stack.append(set())
+            expect_key = True
+        elif char == "}":
+            stack.pop()
+        elif char == "[":
+            stack.append(set())  # keys never stand directly in an array
+            expect_key = False
+        elif char == "]":
+            stack.pop()
+        elif char == ",":
+            expect_key = True
+        index += 1
+    return _line_column(text, 0), "?"
 
 
 def json_schema() -> dict[str, Any]:
@@ -44,10 +103,20 @@ def _line_column(text: str, index: int) -> str:
     return f"{line}:{column}"
 
 
+# pydantic names the member of a tagged union in the path (facts.0.figure.value);
+# a pack's author knows the place as facts[0].value.
+_UNION_TAGS = frozenset({"figure", "statement", "constrained-int", "constrained-float"})
+_VALUE_MESSAGE = "must be a number (not true/false or text), finite, and less than 10^18 in size"
+
+
 def _field_path(loc: tuple[int | str, ...]) -> str:
     out = ""
+    previous: int | str | None = None
     for part in loc:
+        if part in _UNION_TAGS:
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        previous = part
     return out
 
 
@@ -70,5 +139,9 @@ def _problems(name: str, data: bytes, exc: ValidationError) -> list[Problem]:
                 error["type"], error["msg"]
             )
             where = _field_path(error["loc"])
-        problems.append(Problem(name, where, message))
+            if {"constrained-int", "constrained-float"} & set(map(str, error["loc"])):
+                message = _VALUE_MESSAGE
+        problem = Problem(name, where, message)
+        if problem not in problems:  # the int and float members of a value say the same
+            problems.append(problem)
     return problems

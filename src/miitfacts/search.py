@@ -25,12 +25,14 @@ from typing import TYPE_CHECKING
 
 from miitfacts import cache
 from miitfacts.errors import UsageError
+from miitfacts.models import Figure
 from miitfacts.registry import Registry
 from miitfacts.text import fold, fold_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
+    from miitfacts.core import TimeFilter
     from miitfacts.models import Fact
 
 # Field weights: where a match is found says how good it is.
@@ -99,9 +101,9 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         "id": (f.id for f in facts),
         "label": (f.label for f in facts),
         "label_zh": (f.label_zh for f in facts),
-        "stated": (f.stated or "" for f in facts),
+        "stated": (f.stated if isinstance(f, Figure) else "" for f in facts),
         "tags": (" ".join(f.tags) for f in facts),
-        "quote": (f.quote for f in facts),
+        "quote": (f.quote or "" for f in facts),
     }
     fields = {name: fold_lines(values) for name, values in sources.items()}
     vocabulary = sorted({word for text in fields.values() for word in re.findall(_WORD, text)})
@@ -295,12 +297,20 @@ _INDEXES: weakref.WeakKeyDictionary[Registry, SearchIndex] = weakref.WeakKeyDict
 
 
 def search(
-    registry: Registry, query: str, *, topic: str | None = None, limit: int | None = 20
+    registry: Registry,
+    query: str,
+    *,
+    topic: str | None = None,
+    limit: int | None = 20,
+    time: TimeFilter | None = None,
 ) -> list[SearchHit]:
-    """Search the registry (its index is built once, on first use)."""
+    """Search the registry (its index is built once, on first use); ``time`` picks periods."""
     if not query.strip():
         raise UsageError("an empty query matches nothing; give a word, number or Chinese phrase")
     index = _INDEXES.get(registry)
     if index is None:
         index = _INDEXES[registry] = SearchIndex(registry)
-    return index.search(query, topic=topic, limit=limit)
+    if time is None or not time.periods:
+        return index.search(query, topic=topic, limit=limit)
+    hits = [h for h in index.search(query, topic=topic, limit=None) if time.matches(h.fact)]
+    return hits if limit is None else hits[:limit]

@@ -12,7 +12,7 @@ app = typer.Typer()
 
 
 @app.command("cite")
-@command(output=False)
+@command(output=False, time=True)
 def cite_command(
     run: Run,
     targets: Annotated[
@@ -29,7 +29,7 @@ def cite_command(
     Examples: miitfacts cite sme.little-giants; miitfacts cite sme --style csl-json > sme.json
     """
     registry = run.registry()
-    facts = core.unique_facts(core.select(registry, targets))
+    facts = core.unique_facts(core.select(registry, targets, run.time))
     # Several facts make one document: one CSL-JSON array, one RIS or BibTeX file.
     # The files a reference manager imports are UTF-8 whatever the terminal.
     emit(cite_all(facts, registry, style), utf8=style not in (CiteStyle.text, CiteStyle.markdown))

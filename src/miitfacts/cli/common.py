@@ -6,6 +6,7 @@ shows them in ``--help``), builds a :class:`Run` from them, and turns every
 """
 
 import contextlib
+import datetime as dt
 import functools
 import inspect
 import os
@@ -19,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 import miitfacts
+from miitfacts.core import TimeFilter
 from miitfacts.errors import ExitStatus, MiitfactsError, Problem, UsageError
 from miitfacts.output import Format, Lang, OutputSettings, Record, select_fields
 from miitfacts.registry import Registry
@@ -114,6 +116,47 @@ OUTPUT_PARAMS = [
 ]
 
 
+TIME_PARAMS = [
+    _option(
+        "period",
+        list[str] | None,
+        None,
+        "--period",
+        "-p",
+        metavar="PERIOD",
+        help="Only this period (repeatable): 2024 (and its dates), 2024-12-31, 2026-2030.",
+    ),
+    _option(
+        "as_of",
+        str | None,
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="Only what had been published by this date (YYYY-MM-DD).",
+    ),
+    _option(
+        "all_vintages",
+        bool,
+        False,
+        "--all-vintages",
+        help="Also the values later revised, each with superseded_by.",
+    ),
+]
+
+
+def time_filter(
+    periods: list[str] | None, as_of: str | None, all_vintages: bool
+) -> tuple[TimeFilter, dt.date | None]:
+    """Parse the time options; a bad date or period is a usage error."""
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    return TimeFilter(tuple(periods or ()), all_vintages), date
+
+
 def targets_argument(metavar: str, help: str) -> Any:
     """The TARGET... argument of show, compare and cite, completed from the registry."""
     return typer.Argument(metavar=metavar, help=help, autocompletion=complete_targets)
@@ -126,6 +169,8 @@ class Run:
     settings: OutputSettings
     data: Sequence[Path] = ()
     skip_invalid: bool = False
+    time: TimeFilter = field(default_factory=TimeFilter)
+    as_of: dt.date | None = None
     _registry: Registry | None = field(default=None, repr=False)
 
     def registry(self) -> Registry:
@@ -138,6 +183,7 @@ class Run:
                 typer.echo(
                     f"miitfacts: warning: skipped invalid pack: {printable(str(problem))}", err=True
                 )
+            self._registry = self._registry.at(self.as_of)
         return self._registry
 
     def emit(self, text: str) -> None:
@@ -219,13 +265,20 @@ def _check_utf8(arguments: dict[str, Any]) -> None:
                     raise UsageError(f"{name}: {item!r} is not valid UTF-8 text") from None
 
 
-def command(*, output: bool = True, fields: Sequence[str] = ()) -> Callable[[F], F]:
-    """Give a command the shared options and error handling; it receives ``run: Run``."""
+def command(
+    *, output: bool = True, fields: Sequence[str] = (), time: bool = False
+) -> Callable[[F], F]:
+    """Give a command the shared options and error handling; it receives ``run: Run``.
+
+    ``time`` adds --period, --as-of and --all-vintages.
+    """
 
     def decorate(fn: F) -> F:
         signature = inspect.signature(fn, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "run"]
-        shared = [*OUTPUT_PARAMS, *DATA_PARAMS] if output else DATA_PARAMS
+        shared = [*OUTPUT_PARAMS, *DATA_PARAMS] if output else list(DATA_PARAMS)
+        if time:
+            shared = [*TIME_PARAMS, *shared]
 
         @functools.wraps(fn)
         def wrapper(**kwargs: Any) -> Any:
@@ -239,6 +292,10 @@ def command(*, output: bool = True, fields: Sequence[str] = ()) -> Callable[[F],
                 else:
                     settings = OutputSettings()
                 run = Run(settings, tuple(values["data"] or ()), values["skip_invalid"])
+                if time:
+                    run.time, run.as_of = time_filter(
+                        values["period"], values["as_of"], values["all_vintages"]
+                    )
                 return fn(run=run, **kwargs)
 
         wrapper.__signature__ = signature.replace(parameters=[*own, *shared])  # type: ignore[attr-defined]

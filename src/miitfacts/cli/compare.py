@@ -5,26 +5,13 @@ from typing import Annotated
 import typer
 
 from miitfacts.cli.common import Run, command, targets_argument
-from miitfacts.output import fact_record
+from miitfacts.compare import COMPARISON_FIELDS
 
 app = typer.Typer()
 
-COMPARISON_FIELDS = (
-    "a",
-    "b",
-    "unit",
-    "difference",
-    "difference_unit",
-    "qualifier",
-    "ratio",
-    "ratio_qualifier",
-    "basis",
-    "reason",
-)
-
 
 @app.command("compare")
-@command(fields=COMPARISON_FIELDS)
+@command(fields=COMPARISON_FIELDS, time=True)
 def compare(
     run: Run,
     targets: Annotated[
@@ -38,16 +25,19 @@ def compare(
 
     --json gives {"facts": [...], "comparisons": [...], "notes": [...]}; the other machine
     formats give one row per comparison.
-    Examples: miitfacts compare sme; miitfacts compare sme.specialized-smes sme.little-giants
+    One indicator: each period against the one before (growth for counts and money).
+    Examples: miitfacts compare sme; miitfacts compare industry.value-added-growth;
+    miitfacts compare sme.little-giants@2025 sme.little-giants@2024
     """
     from miitfacts.compare import compare as core_compare
 
-    result = core_compare(run.registry(), targets)
+    registry = run.registry()
+    result = core_compare(registry, targets, run.time)
     settings = run.settings
     if settings.format.value == "json" and settings.fields is None:
         from miitfacts.output.machine import to_json
 
-        run.emit(to_json(result.document([fact_record(f) for f in result.facts])))
+        run.emit(to_json(result.document([registry.record(f) for f in result.facts])))
         return
     if settings.machine or settings.fields:
         run.emit_records([c.record() for c in result.comparisons], COMPARISON_FIELDS)

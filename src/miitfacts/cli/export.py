@@ -19,7 +19,7 @@ _KIND = {ExportFormat.sqlite: "SQLite", ExportFormat.jsonl: "JSON Lines", Export
 
 
 @app.command("export")
-@command(output=False)
+@command(output=False, time=True)
 @query_options(kind=True)
 def export_command(
     run: Run,
@@ -39,8 +39,10 @@ def export_command(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     topic: TopicOption = None,
 ) -> None:
-    """Write every observation (every vintage) with its sources and topics to a file.
+    """Write every observation, every vintage, with its sources and topics to a file.
 
+    Earlier vintages name the date of the one that replaced them (superseded_by);
+    --as-of writes what had been published by then, --period only those periods.
     A .db file is a SQLite database for Datasette, sqlite-utils or DuckDB, with a
     full-text index that finds Chinese (three characters or more) and English.
     The file is written beside FILE and renamed into place; an existing FILE is
@@ -53,9 +55,15 @@ def export_command(
     criteria = dataclasses.replace(
         criteria, filters=dataclasses.replace(criteria.filters, topic=topic)
     )
-    facts = apply(registry, registry.facts, criteria)
+    # Every vintage, whatever --all-vintages says: superseded_by tells them apart.
+    facts = apply(registry, [f for f in registry.vintages if run.time.matches(f)], criteria)
     result = export(
-        registry, file, facts, fmt=format, force=force, filtered=criteria.filters.active()
+        registry,
+        file,
+        facts,
+        fmt=format,
+        force=force,
+        filtered=criteria.filters.active() or bool(run.time.periods),
     )
     for note in result.notes:
         typer.echo(f"miitfacts: note: {note}", err=True)

@@ -8,7 +8,7 @@ from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
 from miitfacts.cli.filters import query_options
 from miitfacts.models import Kind
-from miitfacts.output import FACT_FIELDS, fact_record, plural
+from miitfacts.output import FACT_FIELDS, plural
 from miitfacts.query import Query, apply
 
 app = typer.Typer()
@@ -31,7 +31,7 @@ def topics(run: Run) -> None:
 
 
 @app.command("list")
-@command(fields=FACT_FIELDS)
+@command(fields=FACT_FIELDS, time=True)
 @query_options(limit=True)
 def list_(
     run: Run,
@@ -47,9 +47,9 @@ def list_(
     miitfacts list --unit percent --sort value --reverse --limit 5
     """
     registry = run.registry()
-    facts = apply(registry, core.list_facts(registry, topic, kind), criteria)
+    facts = apply(registry, core.list_facts(registry, topic, kind, run.time), criteria)
     if run.settings.machine or run.settings.fields:
-        run.emit_records([fact_record(f) for f in facts], FACT_FIELDS)
+        run.emit_records([registry.record(f) for f in facts], FACT_FIELDS)
         return
     from miitfacts.output.human import facts_view, render, source_line
 
@@ -59,7 +59,7 @@ def list_(
 
 
 @app.command("show")
-@command(fields=FACT_FIELDS)
+@command(fields=FACT_FIELDS, time=True)
 def show(
     run: Run,
     targets: Annotated[
@@ -72,9 +72,9 @@ def show(
     Examples: miitfacts show 6g; miitfacts show sme.little-giants; miitfacts show 人形機器人 --json
     """
     registry = run.registry()
-    selections = core.select(registry, targets)
+    selections = core.select(registry, targets, run.time)
     if run.settings.machine or run.settings.fields:
-        run.emit_records([fact_record(f) for f in core.unique_facts(selections)], FACT_FIELDS)
+        run.emit_records([registry.record(f) for f in core.unique_facts(selections)], FACT_FIELDS)
         return
     from miitfacts.output.human import fact_card, facts_view, render, source_line
 

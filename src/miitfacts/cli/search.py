@@ -6,7 +6,7 @@ import typer
 
 from miitfacts.cli.common import Run, TopicOption, command
 from miitfacts.cli.filters import query_options
-from miitfacts.output import FACT_FIELDS, fact_record, plural
+from miitfacts.output import FACT_FIELDS, plural
 from miitfacts.query import Query, apply_to
 
 app = typer.Typer()
@@ -15,7 +15,7 @@ SEARCH_FIELDS = (*FACT_FIELDS, "matched", "score")
 
 
 @app.command("search")
-@command(fields=SEARCH_FIELDS)
+@command(fields=SEARCH_FIELDS, time=True)
 @query_options(kind=True)
 def search(
     run: Run,
@@ -36,11 +36,15 @@ def search(
     registry = run.registry()
     topic_id = None if topic is None else registry.topic(topic).id
     refine = criteria.active() or criteria.reverse  # filter and order every match, then cut
-    hits = core_search.search(registry, query, topic=topic_id, limit=None if refine else limit)
+    hits = core_search.search(
+        registry, query, topic=topic_id, limit=None if refine else limit, time=run.time
+    )
     if refine:
         hits = apply_to(registry, hits, criteria, lambda hit: hit.fact)[:limit]
     if run.settings.machine or run.settings.fields:
-        records = [{**fact_record(h.fact), "matched": h.matched, "score": h.score} for h in hits]
+        records = [
+            {**registry.record(h.fact), "matched": h.matched, "score": h.score} for h in hits
+        ]
         run.emit_records(records, SEARCH_FIELDS)
         return
     if not hits:

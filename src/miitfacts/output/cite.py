@@ -12,6 +12,7 @@ import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from miitfacts.models import Figure
 from miitfacts.numbers import format_value
 from miitfacts.text import printable
 
@@ -31,7 +32,7 @@ class CiteStyle(StrEnum):
 
 
 def _figure(fact: Fact) -> str | None:
-    if fact.kind != "figure" or fact.value is None or fact.unit is None or fact.qualifier is None:
+    if not isinstance(fact, Figure):
         return None
     shown = format_value(fact.value, fact.unit, fact.qualifier)
     basis = "" if fact.basis == "reported" else f", {fact.basis}"
@@ -46,8 +47,8 @@ def _speaker(fact: Fact, registry: Registry) -> str | None:
 
 
 def _key(fact: Fact) -> str:
-    """The citation key: ``miitfacts:`` and the fact id."""
-    return f"miitfacts:{fact.id}"
+    """The citation key: ``miitfacts:ID:PERIOD`` (``@`` is not allowed in BibTeX or pandoc keys)."""
+    return f"miitfacts:{fact.id}:{fact.period}"
 
 
 def _title(source: Source) -> str:
@@ -68,7 +69,7 @@ def _note(fact: Fact, registry: Registry) -> str:
     speaker = _speaker(fact, registry)
     if speaker:
         parts.append(f"Speaker: {speaker}.")
-    parts.append(f"[{_key(fact)}]")
+    parts.append(f"[miitfacts: {fact.ref}]")
     return " ".join(parts)
 
 
@@ -98,13 +99,14 @@ def _text(fact: Fact, registry: Registry) -> str:
     speaker = _speaker(fact, registry)
     published = f"{_publisher(source)}, {_title(source)}, {source.date}"
     parts = [f"{fact.label} ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}."]
-    parts.append(f"「{fact.quote}」")
+    if fact.quote is not None:
+        parts.append(f"「{fact.quote}」")
     if speaker:
         parts.append(f"Speaker: {speaker}.")
     parts.append(f"{source.event_en}. Reported by {published}.")
     if source.url:
         parts.append(source.url)
-    parts.append(f"[miitfacts: {fact.id}]")
+    parts.append(f"[miitfacts: {fact.ref}]")
     return "\n".join(parts) + "\n"
 
 
@@ -116,15 +118,15 @@ def _markdown(fact: Fact, registry: Registry) -> str:
     lines = [
         f"**{fact.label}** ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}.",
         "",
-        f"> {fact.quote}",
-        ">",
     ]
+    if fact.quote is not None:
+        lines += [f"> {fact.quote}", ">"]
     said = f"{speaker}, " if speaker else ""
     lines.append(f"> — {said}{source.event_en}. Reported by {published}.")
     if source.url:
         lines.append(f"> <{source.url}>")
     lines.append("")
-    lines.append(f"<sub>miitfacts id `{fact.id}`</sub>")
+    lines.append(f"<sub>miitfacts id `{fact.ref}`</sub>")
     return "\n".join(lines) + "\n"
 
 
@@ -137,7 +139,9 @@ def _bibtex(fact: Fact, registry: Registry) -> str:
     source = registry.sources[fact.source]
     figure = _figure(fact)
     speaker = _speaker(fact, registry)
-    note = f"{fact.label}{': ' + figure if figure else ''}. Quote: 「{fact.quote}」"
+    note = f"{fact.label}{': ' + figure if figure else ''}."
+    if fact.quote is not None:
+        note += f" Quote: 「{fact.quote}」"
     if speaker:
         note += f" Speaker: {speaker}."
     fields = [
@@ -164,7 +168,7 @@ def csl_item(fact: Fact, registry: Registry) -> dict[str, Any]:
     container); an official release is a ``document`` of its publisher.
     """
     source = registry.sources[fact.source]
-    official = getattr(source, "reliability", None) == "official"
+    official = source.reliability == "official"
     item: dict[str, Any] = {
         "id": _key(fact),
         "type": "document" if official else "article-newspaper",
@@ -189,7 +193,7 @@ def _ris_value(value: str) -> str:
 def _ris(fact: Fact, registry: Registry) -> str:
     """One RIS record (``TY`` … ``ER``), as Zotero, EndNote and Mendeley import it."""
     source = registry.sources[fact.source]
-    official = getattr(source, "reliability", None) == "official"
+    official = source.reliability == "official"
     date = source.date
     tags = [
         ("TY", "GOVDOC" if official else "NEWS"),

@@ -18,6 +18,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from miitfacts.models import Figure
 from miitfacts.numbers import BASIS_WORDS, QUALIFIER_WORDS, UNIT_WORDS, format_value
 from miitfacts.text import printable
 
@@ -63,6 +64,10 @@ WORDS = {
         "title": "Title",
         "attribution": "Attribution",
         "matched": "Matched in",
+        "note": "Note",
+        "published": "Published",
+        "read_at": "Read at",
+        "also_in": "Also in",
         "figure": "figure",
         "exact": "exact",
     },
@@ -93,6 +98,10 @@ WORDS = {
         "title": "標題",
         "attribution": "署名",
         "matched": "匹配",
+        "note": "說明",
+        "published": "發布日期",
+        "read_at": "原文",
+        "also_in": "亦見於",
         "figure": "數字",
         "exact": "確數",
     },
@@ -191,7 +200,7 @@ def rows_view(
 
 def fact_value(fact: Fact, settings: OutputSettings) -> Text:
     w = words(settings)
-    if fact.kind != "figure" or fact.value is None or fact.unit is None or fact.qualifier is None:
+    if not isinstance(fact, Figure):
         return text(w["statement"], settings, "dim")
     shown = format_value(fact.value, fact.unit, fact.qualifier, settings.lang.value)
     out = text(shown, settings, "bold cyan")
@@ -271,14 +280,15 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
     row("kind", w["figure"] if fact.kind == "figure" else w["statement"])
     row("label", text(first, settings, "bold"))
     row("label_zh", second)
-    if fact.kind == "figure":
+    if isinstance(fact, Figure):
         row("value", fact_value(fact, settings))
         row("stated", fact.stated)
-        if fact.qualifier is not None:
-            row("qualifier", QUALIFIER_WORDS[lang][fact.qualifier] or w["exact"])
+        row("qualifier", QUALIFIER_WORDS[lang][fact.qualifier] or w["exact"])
         row("basis", BASIS_WORDS[lang][fact.basis])
     row("period", fact.period)
-    row("quote", text(f"「{fact.quote}」", settings, "italic"))
+    row("note", fact.note)
+    if fact.quote is not None:
+        row("quote", text(f"「{fact.quote}」", settings, "italic"))
     speaker = registry.speaker(fact)
     if speaker is not None:
         title = speaker.title_zh if lang == "zh" else speaker.title
@@ -288,10 +298,15 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
     title = source.title if lang == "zh" else source.title_en
     row("source", f"{title}; {source.publisher} ({source.publisher_en}), {source.date.isoformat()}")
     row("event", source.event if lang == "zh" else source.event_en)
+    row("published", fact.published)
+    if source.url is not None:
+        row("read_at", source.url)
+    if fact.corroborated_by:
+        row("also_in", ", ".join(fact.corroborated_by))
     if fact.baseline is not None:
         baseline = registry.get_fact(fact.baseline)
         shown = fact.baseline
-        if baseline is not None and baseline.kind == "figure":
+        if isinstance(baseline, Figure):
             shown = f"{fact.baseline}: {fact_value(baseline, settings).plain}"
         row("baseline", shown)
     row("tags", ", ".join(fact.tags))
@@ -415,14 +430,17 @@ def format_ratio(comparison: Comparison, settings: OutputSettings) -> str:
     return f"{words_}{number}" if lang == "zh" else f"{words_} {number}"
 
 
-def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> RenderableType:
+def bar_chart(unit: str, facts: Sequence[Figure], settings: OutputSettings) -> RenderableType:
     """Horizontal bars for figures of one unit; a log scale when they span over 100×."""
-    values = [float(f.value) for f in facts if f.value is not None and f.value > 0]
+    values = [float(f.value) for f in facts if f.value > 0]
     if len(values) < 2:
         return Text("")
     low, high = min(values), max(values)
     logarithmic = high / low > 100
-    label_width = min(max(len(f.id) for f in facts), settings.width * 2 // 5)
+    # One indicator may stand for several periods: then each bar names its period.
+    repeated = len({f.id for f in facts}) < len(facts)
+    names = [f.ref if repeated else f.id for f in facts]
+    label_width = min(max(len(n) for n in names), settings.width * 2 // 5)
     value_texts = [fact_value(f, settings).plain for f in facts]
     value_width = max(cell_len(v) for v in value_texts)
     # Narrow terminals: id, bar and value each on a line of their own.
@@ -445,8 +463,8 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
         grid.add_column(no_wrap=True)
     block, more = ("█", "▶") if settings.styled else ("#", ">")
     lines: list[RenderableType] = [title]
-    for fact, shown in zip(facts, value_texts, strict=True):
-        value = float(fact.value or 0)
+    for fact, name, shown in zip(facts, names, value_texts, strict=True):
+        value = float(fact.value)
         if value <= 0:
             length = 0
         elif logarithmic:
@@ -457,7 +475,7 @@ def bar_chart(unit: str, facts: Sequence[Fact], settings: OutputSettings) -> Ren
         if fact.qualifier in ("more_than", "at_least"):
             bar += more
         cells = (
-            text(fact.id, settings, "green"),
+            text(name, settings, "green"),
             text(bar, settings, "cyan"),
             text(shown, settings),
         )
@@ -485,7 +503,7 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Renderab
         rows = []
         for c in result.comparisons:
             pair = Text.assemble(
-                text(c.a.id, settings, "green"), "\n", text(f"vs {c.b.id}", settings, "green")
+                text(c.a.ref, settings, "green"), "\n", text(f"vs {c.b.ref}", settings, "green")
             )
             if c.reason == "baseline":
                 pair.append_text(text("\n(基準)" if zh else "\n(baseline)", settings, "dim"))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from miitfacts.compare import Interval, compare, compare_pair
 from miitfacts.errors import NotFoundError, UsageError
-from miitfacts.models import Fact
+from miitfacts.models import Figure
 from miitfacts.registry import Registry
 from tests.conftest import Invoke
 
@@ -20,8 +20,8 @@ QUALIFIERS = ["exact", "more_than", "at_least", "approximately", "at_most", "les
 
 def figure(
     value: float, qualifier: str = "exact", unit: str = "enterprises", name: str = "a"
-) -> Fact:
-    return Fact(
+) -> Figure:
+    return Figure(
         id=f"t.{name}",
         topic="t",
         kind="figure",
@@ -40,7 +40,9 @@ def test_sme_growth_against_all_industry_is_one_percentage_point(registry: Regis
     result = compare(registry, ["sme"])
     baseline = result.comparisons[0].record()
     assert (
-        baseline["a"] == "sme.value-added-growth" and baseline["b"] == "industry.value-added-growth"
+        baseline["a"] == "sme.value-added-growth@2025"
+        and baseline["b"] == "industry.value-added-growth@2025"
+        and (baseline["a_period"], baseline["b_period"]) == ("2025", "2025")
     )
     assert baseline["difference"] == 1.0 and baseline["difference_unit"] == "percentage_points"
     assert baseline["qualifier"] == "exact" and baseline["ratio"] is None
@@ -78,7 +80,7 @@ def test_projected_figures_are_marked(registry: Registry) -> None:
 def test_explicit_ids_keep_their_order_across_topics(registry: Registry) -> None:
     result = compare(registry, ["humanoid-robots.makers", "sme.little-giants"])
     record = result.comparisons[0].record()
-    assert (record["a"], record["b"]) == ("humanoid-robots.makers", "sme.little-giants")
+    assert (record["a"], record["b"]) == ("humanoid-robots.makers@2025", "sme.little-giants@2025")
     assert record["qualifier"] == "more_than" and record["difference"] == 140 - 17600
 
 
@@ -162,7 +164,7 @@ def test_cli_chart_uses_a_log_scale_over_two_orders_of_magnitude(invoke: Invoke)
 
 def test_cli_compare_csv_has_one_row_per_comparison(invoke: Invoke) -> None:
     out = invoke("compare", "sme", "--format", "csv").stdout.splitlines()
-    assert out[0].startswith("a,b,unit,difference")
+    assert out[0].startswith("a,b,a_period,b_period,unit,difference")
     assert len(out) == 1 + 4
 
 

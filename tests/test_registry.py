@@ -25,7 +25,7 @@ def problems_of(path: Path) -> list[str]:
 
 def test_a_valid_extra_pack_loads_after_the_bundled_one(write_pack: WritePack) -> None:
     registry = miitfacts.load([write_pack()], use_env=False)
-    assert registry.fact("example.enterprises").value == 1200
+    assert registry.figure("example.enterprises").value == 1200
     assert registry.fact("example.enterprises").source == "test-source"
     assert registry.get_topic("sample") is not None
     assert registry.get_fact("sme.little-giants") is not None
@@ -170,9 +170,9 @@ def test_pack_data_round_trips_through_validation_and_the_cache_form(registry: R
 
 def test_the_load_cache_never_serves_stale_data(write_pack: WritePack) -> None:
     path = write_pack()
-    assert miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+    assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
     assert (
-        miitfacts.load([path], use_env=False).fact("example.enterprises").value == 1200
+        miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
     )  # from the cache
     pack = minimal_pack()
     pack["facts"][0]["label"] = "Changed label"
@@ -200,10 +200,10 @@ def test_a_damaged_cache_entry_is_rebuilt(
     assert folder is not None
     for entry in folder.glob("packs-*.bin"):
         entry.write_bytes(b"\x00garbage")
-    assert miitfacts.load([path], use_env=False).fact("example.growth").value == 3.5
+    assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
     monkeypatch.setenv("MIITFACTS_CACHE", "off")
     assert cache.cache_dir() is None
-    assert miitfacts.load([path], use_env=False).fact("example.growth").value == 3.5
+    assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
 
 
 def test_a_warm_start_does_not_import_pydantic(tmp_path: Path) -> None:

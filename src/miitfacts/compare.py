@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError
-from miitfacts.models import Fact, Figure, Topic
+from miitfacts.models import Figure, Topic
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -327,10 +327,12 @@ def compare(
         if selection.topic is not None:
             _topic_comparisons(registry, plan, figures)
         elif selection.indicator and len(selections) == 1:
+            for figure in figures:
+                plan.show(figure)  # oldest period first
             for previous, current in pairwise(figures):
                 plan.add(current, previous, "previous period")
-        else:
-            named.append(figures[-1] if selection.indicator else figures[0])
+        elif figures:
+            named.append(figures[-1])
     for figure in named:
         plan.show(figure)
     _same_unit_comparisons(plan, named, largest_first=False)
@@ -354,6 +356,7 @@ def _topic_comparisons(registry: Registry, plan: _Plan, figures: Sequence[Figure
     latest = list({f.id: f for f in figures}.values())  # series are oldest first
     for figure in latest:
         plan.show(figure)
+    for figure in latest:
         baseline = _baseline(registry, figure)
         if baseline is not None:
             plan.add(figure, baseline, "baseline")

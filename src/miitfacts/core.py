@@ -18,6 +18,7 @@ from miitfacts.registry import bundled_data_dir
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from miitfacts.compare import Comparison
     from miitfacts.output import Record
     from miitfacts.registry import Registry
 
@@ -216,3 +217,62 @@ def _verify_figure(fact: Figure, file: str) -> list[Problem]:
         if basis != fact.basis:
             problems.append(Problem(file, where, f"basis {fact.basis} but the quote says {basis}"))
     return problems
+
+
+# -- indicators over time ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """An observation beside the one of the period before, and what changed."""
+
+    observation: Fact
+    previous: Fact | None
+    comparison: Comparison | None  # None for statements or a first period
+
+    @classmethod
+    def between(cls, observation: Fact, previous: Fact | None) -> Change:
+        from miitfacts.compare import compare_pair
+
+        comparison = None
+        if isinstance(observation, Figure) and isinstance(previous, Figure):
+            comparison = compare_pair(observation, previous, "previous period")
+        return cls(observation, previous, comparison)
+
+
+def trends(facts: Sequence[Fact]) -> list[Change]:
+    """Each indicator among ``facts`` at its latest period, beside the period before it.
+
+    ``facts`` hold every selected period of each indicator, oldest first (as
+    ``select`` returns them); superseded vintages are passed over.
+    """
+    by_id: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_id.setdefault(fact.id, [])
+        current = by_id[fact.id]
+        if current and current[-1].span.key() == fact.span.key():
+            current[-1] = fact  # a later vintage of the same period
+        else:
+            current.append(fact)
+    return [Change.between(obs[-1], obs[-2] if len(obs) > 1 else None) for obs in by_id.values()]
+
+
+@dataclass(frozen=True)
+class History:
+    """One indicator over time: each period's latest vintage with its change, and revisions."""
+
+    changes: list[Change]
+    revisions: list[tuple[Fact, Fact]]  # (earlier vintage, the one that superseded it)
+
+
+def history(registry: Registry, facts: Sequence[Fact]) -> History:
+    """The history of the observations selected for one indicator."""
+    latest = [f for f in facts if registry.superseded_by(f) is None]
+    changes = [Change.between(fact, latest[i - 1] if i else None) for i, fact in enumerate(latest)]
+    keys = {f.span.key() for f in facts}
+    revisions = []
+    for old in registry.history(facts[0].id) if facts else []:
+        newer = registry.superseded_by(old)
+        if newer is not None and old.span.key() in keys:
+            revisions.append((old, newer))
+    return History(changes, revisions)

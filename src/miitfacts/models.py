@@ -444,6 +444,9 @@ def _check_against_source(i: int, fact: Fact, source: Source) -> None:
         raise ValueError(
             f"{where} has a quote, but the text of source {source.id!r} is not bundled"
         )
-    if not source.quoted and fact.speaker is not None:
-        if fact.speaker not in {s.name for s in source.speakers}:
-            raise ValueError(f"{where} speaker {fact.speaker!r} is not among its source's speakers")
+    if (
+        not source.quoted
+        and fact.speaker is not None
+        and fact.speaker not in {s.name for s in source.speakers}
+    ):
+        raise ValueError(f"{where} speaker {fact.speaker!r} is not among its source's speakers")

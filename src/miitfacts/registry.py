@@ -261,10 +261,13 @@ class _Accumulator:
     def references(self, loaded: LoadedPack) -> list[Problem]:
         """Topics and baselines that no accepted pack defines."""
         name, problems = str(loaded.path), []
+        # A pack that was itself refused still knows its own topics and facts.
+        topics = {*self.topics, *(t.id for t in loaded.pack.topics)}
+        indicators = {*self.indicators, *(f.id for f in loaded.pack.facts)}
         for i, fact in enumerate(loaded.pack.facts):
-            if fact.topic not in self.topics:
+            if fact.topic not in topics:
                 problems.append(Problem(name, f"facts[{i}].topic", f"unknown topic {fact.topic!r}"))
-            if fact.baseline is not None and fact.baseline not in self.indicators:
+            if fact.baseline is not None and fact.baseline not in indicators:
                 where = f"facts[{i}].baseline"
                 problems.append(Problem(name, where, f"unknown baseline {fact.baseline!r}"))
         return problems
@@ -330,6 +333,10 @@ def _cross_check(
         unresolved = {id(p): accumulator.references(p) for p in accepted}
         for found in unresolved.values():
             problems.extend(found)
+        if not skip_invalid:
+            for pack in remaining:
+                if id(pack) not in unresolved:
+                    problems.extend(accumulator.references(pack))
         if not skip_invalid or not any(unresolved.values()):
             return accepted, problems
         remaining = [p for p in accepted if not unresolved[id(p)]]
@@ -531,6 +538,13 @@ class Registry:
         found = self.get_fact(fact_id)
         if found is None:
             raise self._not_found("fact", fact_id)
+        return found
+
+    def figure(self, fact_id: str) -> Figure:
+        """Like :meth:`fact`, for an indicator that is a figure (has a value)."""
+        found = self.fact(fact_id)
+        if not isinstance(found, Figure):
+            raise NotFoundError("figure", fact_id, [], [])
         return found
 
     def topic(self, key: str) -> Topic:

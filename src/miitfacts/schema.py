@@ -111,12 +111,10 @@ _VALUE_MESSAGE = "must be a number (not true/false or text), finite, and less th
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
     out = ""
-    previous: int | str | None = None
     for part in loc:
         if part in _UNION_TAGS:
             continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-        previous = part
     return out
 
 

@@ -76,16 +76,25 @@ def show(
     if run.settings.machine or run.settings.fields:
         run.emit_records([registry.record(f) for f in core.unique_facts(selections)], FACT_FIELDS)
         return
-    from miitfacts.output.human import fact_card, facts_view, render, source_line
+    from miitfacts.output.human import fact_card, render, source_line
+    from miitfacts.output.series import history_view, trends_view
 
     parts = []
     for selection in selections:
         if selection.topic is None:
-            parts.append(fact_card(selection.facts[0], registry, run.settings))
+            card = next(
+                (f for f in reversed(selection.facts) if registry.superseded_by(f) is None),
+                selection.facts[-1],
+            )
+            parts.append(fact_card(card, registry, run.settings))
+            story = core.history(registry, selection.facts)
+            if len(story.changes) > 1 or story.revisions:
+                parts.append(history_view(registry, story, run.settings))
             continue
         topic = selection.topic
-        figures = sum(f.kind == "figure" for f in selection.facts)
-        count = len(selection.facts)
+        changes = core.trends(selection.facts)
+        figures = sum(c.observation.kind == "figure" for c in changes)
+        count = len(changes)
         if run.settings.lang.value == "zh":
             title = f"{topic.name_zh} ({topic.id}): {count} 條, 其中 {figures} 個數字"
         else:
@@ -93,6 +102,7 @@ def show(
                 f"{topic.name} · {topic.name_zh} ({topic.id}): "
                 f"{plural(count, 'fact')}, {plural(figures, 'figure')}"
             )
-        caption = source_line(registry, [f.source for f in selection.facts], run.settings)
-        parts.append(facts_view(selection.facts, run.settings, title=title, caption=caption))
+        shown = [c.observation for c in changes]
+        caption = source_line(registry, [f.source for f in shown], run.settings)
+        parts.append(trends_view(changes, run.settings, title=title, caption=caption))
     run.emit(render(run.settings, *parts))

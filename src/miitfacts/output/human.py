@@ -501,9 +501,12 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Renderab
             w["basis"],
         ]
         rows = []
+        # Ids alone while each stands for one period; refs once periods meet.
+        repeated = len({f.id for f in result.facts}) < len(result.facts)
         for c in result.comparisons:
+            a, b = (c.a.ref, c.b.ref) if repeated or c.a.period != c.b.period else (c.a.id, c.b.id)
             pair = Text.assemble(
-                text(c.a.ref, settings, "green"), "\n", text(f"vs {c.b.ref}", settings, "green")
+                text(a, settings, "green"), "\n", text(f"vs {b}", settings, "green")
             )
             if c.reason == "baseline":
                 pair.append_text(text("\n(基準)" if zh else "\n(baseline)", settings, "dim"))

@@ -27,7 +27,7 @@ def _ris_records(text: str) -> list[dict[str, list[str]]]:
 
 
 def test_csl_json_is_one_array_of_items(invoke: Invoke) -> None:
-    result = invoke("cite", "sme.little-giants", "sme.difficulties", "--style", "csl-json")
+    result = invoke("cite", "sme.little-giants@2025", "sme.difficulties", "--style", "csl-json")
     assert result.exit_code == 0, result.stderr
     items = json.loads(result.stdout)
     assert [item["id"] for item in items] == [
@@ -56,7 +56,9 @@ def test_a_topic_cites_each_fact_once(invoke: Invoke) -> None:
 
 
 def test_ris_records(invoke: Invoke) -> None:
-    result = invoke("cite", "sme.little-giants", "ai.core-industry-scale", "--style", "ris")
+    result = invoke(
+        "cite", "sme.little-giants@2025", "ai.core-industry-scale@2025", "--style", "ris"
+    )
     assert result.exit_code == 0, result.stderr
     records = _ris_records(result.stdout)
     assert len(records) == 2

@@ -62,7 +62,7 @@ def test_sort_is_stable_and_puts_missing_values_last(registry: Registry) -> None
     assert [f.value for f in figures] == sorted(f.value for f in figures)
     assert all(not isinstance(f, Figure) for f in ordered[len(figures) :])
     backwards = sort_facts(registry, registry.facts, "value", reverse=True)
-    assert backwards[0].id == "ai.core-industry-scale"  # 1.2 trillion CNY
+    assert backwards[0].value == max(f.value for f in figures)  # type: ignore[union-attr]
     assert all(not isinstance(f, Figure) for f in backwards[len(figures) :])
     by_topic = sort_facts(registry, registry.facts, "topic")
     sme = [f.id for f in by_topic if f.topic == "sme"]
@@ -86,14 +86,19 @@ def test_reverse_without_sort_reverses_the_given_order(registry: Registry) -> No
 
 
 def test_list_options(invoke: Invoke) -> None:
-    top = _ids(invoke, "list", "--unit", "enterprises", "--sort", "value", "--reverse", "-n", "2")
-    assert top == ["sme.tech-innovative-smes", "sme.specialized-smes"]
-    percent = _ids(invoke, "list", "--unit", "percent", "--sort", "value")
-    assert percent[0] == "industry.value-added-growth"
+    args = ("list", "--unit", "enterprises", "--sort", "value", "--reverse", "-n", "3", "--json")
+    top = json.loads(invoke(*args).stdout)
+    assert len(top) == 3 and {row["unit"] for row in top} == {"enterprises"}
+    assert [row["value"] for row in top] == sorted((row["value"] for row in top), reverse=True)
+    assert top[0]["id"] == "sme.tech-innovative-smes"  # more than 600,000
+    every = json.loads(invoke("list", "--unit", "enterprises", "--json").stdout)
+    assert top[0]["value"] == max(row["value"] for row in every)
     assert _ids(invoke, "list", "--qualifier", "more_than", "--kind", "statement") == []
-    assert _ids(invoke, "list", "--source", "scio-2026-01-21", "--limit", "1") == [
-        "industry.value-added-growth"
-    ]
+    scio = json.loads(invoke("list", "--source", "scio-2024-02-01", "--json").stdout)
+    assert scio and all(
+        "scio-2024-02-01" in (row["source"], *row["corroborated_by"]) for row in scio
+    )
+    assert len(_ids(invoke, "list", "--source", "scio-2026-01-21", "--limit", "2")) == 2
     periods = [
         row["period"] for row in json.loads(invoke("list", "--sort", "period", "--json").stdout)
     ]

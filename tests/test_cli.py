@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+from miitfacts.registry import Registry
 from tests.conftest import Invoke, WritePack
 
 CONTRACT_KEYS = {
@@ -79,8 +80,8 @@ def test_show_accepts_chinese_in_either_script(invoke: Invoke) -> None:
 
 def test_show_several_targets_deduplicates(invoke: Invoke) -> None:
     facts = json.loads(invoke("show", "sme.little-giants", "sme", "--json").stdout)
-    ids = [f["id"] for f in facts]
-    assert ids[0] == "sme.little-giants" and len(ids) == len(set(ids))
+    refs = [f["ref"] for f in facts]
+    assert refs[0].startswith("sme.little-giants@") and len(refs) == len(set(refs))
 
 
 def test_unknown_target_exits_1_with_a_suggestion(invoke: Invoke) -> None:
@@ -101,19 +102,18 @@ def test_a_bad_target_among_good_ones_prints_nothing(invoke: Invoke) -> None:
     assert result.exit_code == 1 and result.stdout == ""
 
 
-def test_list_json_counts_and_filters(invoke: Invoke) -> None:
+def test_list_json_counts_and_filters(invoke: Invoke, registry: Registry) -> None:
     everything = json.loads(invoke("list", "--json").stdout)
-    assert len(everything) == 58
+    assert [f["ref"] for f in everything] == [f.ref for f in registry.facts]
     figures = json.loads(invoke("list", "--kind", "figure", "--json").stdout)
-    assert len(figures) == 17 and {f["kind"] for f in figures} == {"figure"}
+    expected = [f.ref for f in registry.facts if f.kind == "figure"]
+    assert [f["ref"] for f in figures] == expected and {f["kind"] for f in figures} == {"figure"}
     sme = json.loads(invoke("list", "--topic", "中小企业", "--kind", "figure", "--json").stdout)
-    assert [f["id"] for f in sme] == [
-        "sme.value-added-growth",
-        "sme.little-giants",
-        "sme.specialized-smes",
-        "sme.tech-innovative-smes",
+    assert [f["ref"] for f in sme] == [
+        f.ref for f in registry.facts_in("sme") if f.kind == "figure"
     ]
-    assert sme[1]["value"] == 17600 and isinstance(sme[1]["value"], int)
+    little = [f for f in sme if f["ref"] == "sme.little-giants@2025"]
+    assert little[0]["value"] == 17600 and isinstance(little[0]["value"], int)
 
 
 def test_list_unknown_topic_is_exit_1(invoke: Invoke) -> None:
@@ -121,11 +121,15 @@ def test_list_unknown_topic_is_exit_1(invoke: Invoke) -> None:
     assert result.exit_code == 1 and "did you mean sme" in result.stderr
 
 
-def test_topics_lists_every_topic(invoke: Invoke) -> None:
+def test_topics_lists_every_topic(invoke: Invoke, registry: Registry) -> None:
     topics = json.loads(invoke("topics", "--json").stdout)
+    # The newest briefing's topics first, in its order.
     assert [t["id"] for t in topics][:2] == ["industry", "innovation"]
+    assert {t["id"] for t in topics} == set(registry.topics)
     sme = next(t for t in topics if t["id"] == "sme")
-    assert (sme["facts"], sme["figures"]) == (13, 4)
+    facts = registry.facts_in("sme")
+    figures = sum(f.kind == "figure" for f in facts)
+    assert (sme["facts"], sme["figures"]) == (len(facts), figures)
     assert "6g" in invoke("topics").stdout
 
 

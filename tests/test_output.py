@@ -14,14 +14,15 @@ from pathlib import Path
 import pytest
 
 from miitfacts.cli.common import complete_targets
+from miitfacts.registry import Registry
 from tests.conftest import Invoke, WritePack, minimal_pack
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
-def test_jsonl_is_one_fact_object_per_line(invoke: Invoke) -> None:
+def test_jsonl_is_one_fact_object_per_line(invoke: Invoke, registry: Registry) -> None:
     lines = invoke("list", "--format", "jsonl").stdout.splitlines()
-    assert len(lines) == 58
+    assert len(lines) == len(registry.facts)
     assert all(json.loads(line)["id"] for line in lines)
 
 
@@ -34,7 +35,8 @@ def test_csv_and_tsv_round_trip(invoke: Invoke, fmt: str, dialect: str) -> None:
     assert len(body) == len(expected)
     for row, fact in zip(body, expected, strict=True):
         record = dict(zip(header, row, strict=True))
-        assert record["quote"] == fact["quote"]  # commas, quotes and Chinese survive
+        # Commas, quotes and Chinese survive; a cited figure has no quote (an empty cell).
+        assert record["quote"] == (fact["quote"] or "")
         assert record["label"] == fact["label"]
         assert record["value"] == ("" if fact["value"] is None else str(fact["value"]))
         assert record["tags"] == ";".join(fact["tags"])
@@ -70,7 +72,9 @@ def test_markdown_is_a_pipe_table(invoke: Invoke) -> None:
 
 
 def test_fields_select_and_order(invoke: Invoke) -> None:
-    facts = json.loads(invoke("show", "sme.little-giants", "--json", "--fields", "value,id").stdout)
+    facts = json.loads(
+        invoke("show", "sme.little-giants@2025", "--json", "--fields", "value,id").stdout
+    )
     assert facts == [{"value": 17600, "id": "sme.little-giants"}]
     table = invoke("list", "--topic", "6g", "--fields", "id,period").stdout
     assert "6g.accelerate-rd" in table and "period" in table
@@ -91,7 +95,7 @@ def test_empty_results_are_an_empty_array_or_header(invoke: Invoke) -> None:
 
 
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
-def test_jq_reads_every_json_command() -> None:
+def test_jq_reads_every_json_command(registry: Registry) -> None:
     for args in (
         ["list", "--json"],
         ["topics", "--json"],
@@ -111,17 +115,17 @@ def test_jq_reads_every_json_command() -> None:
     length = subprocess.run(
         ["jq", "length"], input=produced.stdout, capture_output=True, check=True
     )
-    assert length.stdout.strip() == b"58"
+    assert length.stdout.strip() == str(len(registry.facts)).encode()
 
 
 def test_chinese_output_reads_in_chinese(invoke: Invoke) -> None:
     out = invoke("show", "sme", "--lang", "zh", env={"COLUMNS": "100"}).stdout
-    assert "中小企業 (sme): 13 條" in out
+    assert "中小企業 (sme): " in out and " 條, 其中 " in out
     assert "1.76萬家" in out and "超過14萬家" in out and "陳述" in out
     card = invoke("show", "ai.enterprises", env={"MIITFACTS_LANG": "zh", "COLUMNS": "100"}).stdout
     assert "超過6000家 (測算)" in card and "依據" in card
     # Machine output keeps both labels whatever the language.
-    fact = json.loads(invoke("show", "ai.enterprises", "--json", "--lang", "zh").stdout)[0]
+    fact = json.loads(invoke("show", "ai.enterprises@2025", "--json", "--lang", "zh").stdout)[0]
     assert fact["label"].startswith("Number of") and fact["label_zh"] == "我國人工智能企業數量"
 
 
@@ -193,11 +197,10 @@ def test_citations(invoke: Invoke) -> None:
 
 def test_sources_lists_attribution_and_counts(invoke: Invoke) -> None:
     sources = json.loads(invoke("sources", "--json").stdout)
-    assert (
-        sources[0]["id"] == "scio-2026-01-21"
-        and sources[0]["facts"] == 58
-        and sources[0]["bundled"]
-    )
+    seed = next(s for s in sources if s["id"] == "scio-2026-01-21")
+    assert seed["facts"] == 58 and seed["bundled"]
+    # Newest first.
+    assert [s["date"] for s in sources] == sorted((s["date"] for s in sources), reverse=True)
     assert "網易號" in sources[0]["attribution"]
 
 

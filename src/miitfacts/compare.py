@@ -354,17 +354,22 @@ def _topic_comparisons(registry: Registry, plan: _Plan, figures: Sequence[Figure
     """A topic: each indicator at its latest period against its baseline and the
     others of its unit and period, then against its own previous period."""
     latest = list({f.id: f for f in figures}.values())  # series are oldest first
+    previous = {}
     for figure in latest:
         plan.show(figure)
+    for figure in latest:
+        earlier = [f for f in figures if f.id == figure.id and f.span.key() < figure.span.key()]
+        if earlier:
+            previous[figure.ref] = earlier[-1]
+            plan.show(earlier[-1])
     for figure in latest:
         baseline = _baseline(registry, figure)
         if baseline is not None:
             plan.add(figure, baseline, "baseline")
     _same_unit_comparisons(plan, latest, largest_first=True)
     for figure in latest:
-        earlier = [f for f in figures if f.id == figure.id and f is not figure]
-        if earlier and isinstance(earlier[-1], Figure):
-            plan.add(figure, earlier[-1], "previous period")
+        if figure.ref in previous:
+            plan.add(figure, previous[figure.ref], "previous period")
 
 
 def _baseline(registry: Registry, figure: Figure) -> Figure | None:

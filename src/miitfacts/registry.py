@@ -402,12 +402,22 @@ class Registry:
     def __init__(self, packs: Sequence[LoadedPack], *, as_of: dt.date | None = None) -> None:
         self.packs = tuple(packs)
         self.as_of = as_of
+        # Newest first, as people read a list of reports.
         self.sources: dict[str, Source] = {
-            s.id: s for p in packs for s in p.pack.all_sources if as_of is None or s.date <= as_of
+            s.id: s
+            for s in sorted(
+                (s for p in packs for s in p.pack.all_sources), key=lambda s: s.date, reverse=True
+            )
+            if as_of is None or s.date <= as_of
         }
+        # Topics and indicators come in the order of the newest source that names them.
+        self._newest_first = sorted(
+            range(len(packs)),
+            key=lambda i: (-max(s.date for s in packs[i].pack.all_sources).toordinal(), i),
+        )
         self.topics: dict[str, Topic] = {}
-        for p in packs:
-            for topic in p.pack.topics:
+        for i in self._newest_first:
+            for topic in packs[i].pack.topics:
                 self.topics.setdefault(topic.id, topic)
         self._texts = {s.id: p.text for p in packs for s in p.pack.all_sources if s.quoted}
         self.digest = hashlib.sha256(" ".join(p.digest for p in packs).encode()).hexdigest()
@@ -427,13 +437,8 @@ class Registry:
 
     def _chains(self) -> dict[tuple[str, object], list[Fact]]:
         """Every (id, period) with its vintages, oldest first, corroborations merged."""
-        # Indicators appear in the order of the newest source that states them.
-        newest_first = sorted(
-            range(len(self.packs)),
-            key=lambda i: (-max(s.date for s in self.packs[i].pack.all_sources).toordinal(), i),
-        )
         grouped: dict[tuple[str, object], list[tuple[tuple[object, ...], Fact]]] = {}
-        for rank, i in enumerate(newest_first):
+        for rank, i in enumerate(self._newest_first):
             pack = self.packs[i].pack
             for position, fact in enumerate(pack.facts):
                 if fact.source not in self.sources:
@@ -583,7 +588,7 @@ class Registry:
         topics = [t.id for t in self.topics.values()]
         # Words with spaces would split into several shell words.
         aliases = [a for t in self.topics.values() for a in (t.name_zh, *t.aliases) if " " not in a]
-        return [*topics, *(f.id for f in self.facts), *aliases]
+        return [*topics, *self._series, *aliases]
 
     def _not_found(self, what: str, key: str) -> NotFoundError:
         fact_id = normalize(key).partition("@")[0]

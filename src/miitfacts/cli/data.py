@@ -58,7 +58,7 @@ def verify(run: Run) -> None:
     problems = core.verify(registry)
     if problems:
         raise PackError(problems)
-    figures = sum(f.kind == "figure" for f in registry.facts)
+    figures = sum(f.kind == "figure" for f in registry.vintages)
     run.emit(f"ok: {plural(figures, 'figure')} agree with their stated text\n")
 
 

@@ -77,6 +77,7 @@ def _cited_pack(write_pack: WritePack) -> Path:
     pack = minimal_pack()
     source = {k: v for k, v in pack["source"].items() if k not in ("text_file", "speakers")}
     source.update(url="https://example.org/briefing?id=1&x=2", reliability="official")
+    source.update(title="Example briefing", language="en")  # an English source
     pack["source"] = source
     for fact in pack["facts"]:
         fact.pop("quote")
@@ -102,6 +103,8 @@ def test_an_official_source_is_a_document(invoke: Invoke, write_pack: WritePack)
     assert {item["type"] for item in items} == {"document"}
     assert items[0]["URL"] == "https://example.org/briefing?id=1&x=2"
     assert items[0]["issued"] == {"date-parts": [[2026, 3, 1]]}
+    assert items[0]["title"] == "Example briefing"  # not repeated in brackets
+    assert '"date-parts": [[2026, 3, 1]]' in out
     ris = _ris_records(invoke("cite", "example", "--style", "ris", "--data", str(path)).stdout)
     assert [r["TY"] for r in ris] == [["GOVDOC"]] * 3
     assert ris[0]["UR"] == ["https://example.org/briefing?id=1&x=2"]

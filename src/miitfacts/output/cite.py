@@ -9,6 +9,7 @@ address when it has one.
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,9 @@ class CiteStyle(StrEnum):
     bibtex = "bibtex"
     csl_json = "csl-json"
     ris = "ris"
+
+
+_DATE_PARTS = re.compile(r"\[\s*\[\s*(\d+(?:,\s*\d+)*)\s*\]\s*\]")
 
 
 def _figure(fact: Fact) -> str | None:
@@ -53,6 +57,8 @@ def _key(fact: Fact) -> str:
 
 def _title(source: Source) -> str:
     """The English title with the original in brackets, as in every style."""
+    if source.title == source.title_en:  # an English source
+        return source.title
     return f"{source.title_en} [{source.title}]"
 
 
@@ -82,7 +88,11 @@ def cite_all(facts: Sequence[Fact], registry: Registry, style: CiteStyle) -> str
     """The citations of ``facts`` as one document in ``style``; ends in a newline."""
     if style is CiteStyle.csl_json:
         items = [csl_item(fact, registry) for fact in facts]
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(items, ensure_ascii=False, indent=2)
+        # Dates on one line: "date-parts": [[2026, 1, 21]].
+        return (
+            _DATE_PARTS.sub(lambda m: "[[" + ", ".join(re.split(r",\s*", m[1])) + "]]", text) + "\n"
+        )
     render = {
         CiteStyle.text: _text,
         CiteStyle.markdown: _markdown,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from miitfacts.cli.common import Run, TopicOption, command
+from miitfacts.cli.common import Run, TopicOption, command, time_filter
 from miitfacts.cli.filters import query_options
 from miitfacts.export import ExportFormat, export
 from miitfacts.output import plural
@@ -19,7 +19,7 @@ _KIND = {ExportFormat.sqlite: "SQLite", ExportFormat.jsonl: "JSON Lines", Export
 
 
 @app.command("export")
-@command(output=False, time=True)
+@command(output=False)
 @query_options(kind=True)
 def export_command(
     run: Run,
@@ -38,6 +38,23 @@ def export_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     topic: TopicOption = None,
+    period: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--period",
+            "-p",
+            metavar="PERIOD",
+            help="Only this period (repeatable): 2024 (and its dates), 2024-12-31, 2026-2030.",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Only what had been published by this date (YYYY-MM-DD).",
+        ),
+    ] = None,
 ) -> None:
     """Write every observation, every vintage, with its sources and topics to a file.
 
@@ -51,11 +68,12 @@ def export_command(
     Examples: miitfacts export facts.db && datasette facts.db;
     miitfacts export sme.csv --topic sme --kind figure
     """
+    # Every vintage always (superseded_by tells them apart), so no --all-vintages.
+    run.time, run.as_of = time_filter(period, as_of, True)
     registry = run.registry()
     criteria = dataclasses.replace(
         criteria, filters=dataclasses.replace(criteria.filters, topic=topic)
     )
-    # Every vintage, whatever --all-vintages says: superseded_by tells them apart.
     facts = apply(registry, [f for f in registry.vintages if run.time.matches(f)], criteria)
     result = export(
         registry,

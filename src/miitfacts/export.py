@@ -5,8 +5,9 @@ which later one replaced it), so the export is the whole record; a view
 ``latest_facts`` holds what the CLI shows. The SQLite file has foreign keys from
 ``facts`` to ``sources`` and ``topics``, indexes on ``id``, ``ref``, ``topic``,
 ``period`` and ``source``, and an FTS5 index ``facts_fts`` over the labels, stated
-text, quotes and a folded copy (lower-case, Simplified Chinese) of them, with the
-``trigram`` tokenizer so that Chinese is found by any three characters or more.
+text and quotes, and ``search_text``: the Chinese text, note and tags folded
+(Simplified, lower-case), so that a query in either script finds a fact. The
+``trigram`` tokenizer finds Chinese by any three characters or more.
 
 A file is written beside its destination and renamed into place: a reader never
 sees half a file, and a failed export leaves nothing behind. An existing file is
@@ -77,8 +78,7 @@ FIELDS = (
     "tags",
     "superseded_by",
 )
-_LISTS = ("corroborated_by", "tags")
-# What the full-text index covers (besides the folded copy of them all).
+# What the full-text index covers (and search_text, the folded copy).
 FTS_COLUMNS = ("label", "label_zh", "stated", "quote")
 
 
@@ -300,7 +300,7 @@ CREATE TABLE facts (
     baseline TEXT,
     tags TEXT,  -- JSON array
     superseded_by TEXT,  -- the later vintage that replaced this one, if any
-    search_text TEXT,  -- label, label_zh, stated, quote, note, tags: lower-case, Simplified
+    search_text TEXT,  -- label_zh, stated, quote, note, tags: lower-case, Simplified
     UNIQUE (id, period, published)
 );
 CREATE INDEX facts_id ON facts (id, period);
@@ -332,7 +332,10 @@ def fts_tokenizer(connection: sqlite3.Connection) -> str | None:
 
 
 def _search_texts(facts: Sequence[Fact]) -> list[str]:
-    """Each fact's searchable text folded (NFKC, lower-case, Simplified), in one pass."""
+    """Each fact's Chinese text and tags folded (NFKC, lower-case, Simplified), in one pass.
+
+    The English label is left out: the index itself ignores the case of latin letters.
+    """
     if not facts:
         return []
     lines = (
@@ -340,7 +343,6 @@ def _search_texts(facts: Sequence[Fact]) -> list[str]:
             filter(
                 None,
                 (
-                    f.label,
                     f.label_zh,
                     f.stated if isinstance(f, Figure) else None,
                     f.quote,
@@ -369,6 +371,7 @@ def write_sqlite(
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("PRAGMA journal_mode = OFF")  # a new file, renamed only when complete
+        connection.execute("PRAGMA cache_size = -131072")  # 128 MiB: the full-text index builds
         connection.execute("BEGIN")
         for statement in SCHEMA.split(";\n"):
             if statement.strip():
@@ -414,7 +417,6 @@ def write_sqlite(
             connection.execute(
                 f"INSERT INTO facts_fts (rowid, {fts_columns}) SELECT pk, {fts_columns} FROM facts"
             )
-            connection.execute("INSERT INTO facts_fts (facts_fts) VALUES ('optimize')")
         meta = {
             "miitfacts_version": __version__,
             "registry_digest": registry.digest,

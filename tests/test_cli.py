@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -170,6 +171,18 @@ def run_module(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def test_closed_pipe_ends_quietly() -> None:
+    # The reader is gone before anything is written (as with `| head -c 0`), so
+    # the first write fails with EPIPE: only the broken-pipe handling keeps it quiet.
+    for args in (["list", "--format", "jsonl"], ["show", "sme"]):
+        read_end, write_end = os.pipe()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "miitfacts", *args], stdout=write_end, stderr=subprocess.PIPE
+        )
+        os.close(write_end)
+        os.close(read_end)
+        _, stderr = process.communicate(timeout=15)
+        assert (stderr, process.returncode) == (b"", 0), args
+    # | head -n 1: the reader leaves after one line, with output still to come.
     process = subprocess.Popen(
         [sys.executable, "-m", "miitfacts", "list", "--format", "jsonl"],
         stdout=subprocess.PIPE,
@@ -177,15 +190,16 @@ def test_closed_pipe_ends_quietly() -> None:
     )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.readline()
-    process.stdout.close()  # like `| head -n 1`
+    process.stdout.close()
     stderr = process.stderr.read()
-    process.wait()
-    assert stderr == b""
-    assert process.returncode == 0
+    process.wait(timeout=15)
+    assert (stderr, process.returncode) == (b"", 0)
 
 
 def test_module_entry_point_and_no_traceback_on_bad_input() -> None:
     ok = run_module("show", "6g", "--json")
     assert ok.returncode == 0 and json.loads(ok.stdout)
     bad = run_module("show", "\udcff")
+    assert bad.returncode == 2 and bad.stdout == b""
+    assert bad.stderr.count(b"\n") == 1 and bad.stderr.startswith(b"miitfacts: error: ")
     assert b"Traceback" not in bad.stderr

@@ -157,7 +157,9 @@ def test_cli_compare_json_and_table(invoke: Invoke) -> None:
     assert document["comparisons"][0]["difference"] == 1.0
     table = invoke("compare", "sme", env={"COLUMNS": "100"}).stdout
     assert "+1.0 percentage point" in table
-    assert "more than 7.95×" in table and "more than +122,400 enterprises" in table
+    pair = ("sme.specialized-smes", "sme.little-giants")
+    bounded = invoke("compare", *pair, env={"COLUMNS": "100"}).stdout
+    assert "more than 7.95×" in bounded and "more than +122,400 enterprises" in bounded
     assert "not determined" in table
     assert "enterprises (linear scale)" in table or "enterprises (log scale)" in table
 
@@ -179,3 +181,23 @@ def test_cli_compare_errors(invoke: Invoke) -> None:
     assert invoke("compare", "6g.phase-one-key-technologies").exit_code == 2
     missing = invoke("compare", "sme.little-giants", "sme.little-giantz")
     assert missing.exit_code == 1 and "did you mean sme.little-giants" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "inside", "outside"),
+    [
+        ("exact", ["10"], ["9.99", "10.01"]),
+        ("approximately", ["10"], ["11"]),
+        ("more_than", ["10.01", "1e9"], ["10", "9"]),
+        ("at_least", ["10", "11"], ["9.99"]),
+        ("less_than", ["9.99", "-5"], ["10"]),
+        ("at_most", ["10", "0"], ["10.01"]),
+    ],
+)
+def test_interval_contains_exactly_what_its_qualifier_allows(
+    qualifier: str, inside: list[str], outside: list[str]
+) -> None:
+    # The oracle of the property test above, checked on its own.
+    interval = Interval.of(figure(10, qualifier))
+    assert all(interval.contains(Decimal(x)) for x in inside)
+    assert not any(interval.contains(Decimal(x)) for x in outside)

@@ -88,15 +88,18 @@ def load(
     skip_invalid: bool = False,
     warnings: list[Problem] | None = None,
     as_of: dt.date | str | None = None,
+    use_cache: bool = True,
 ) -> Registry:
     """The bundled packs, then ``MIITFACTS_DATA`` (if ``use_env``), then ``data``.
 
     ``as_of`` (a date or ``YYYY-MM-DD``) keeps only what had been published by
     then, as ``--as-of`` does. Raises :class:`PackError` for an invalid pack
     (with ``skip_invalid`` it is left out and its problems go to ``warnings``).
+    ``use_cache=False`` checks every pack from its file, without the derived cache.
     """
     paths = [bundled_data_dir(), *(env_data_paths() if use_env else []), *map(Path, data)]
-    registry = Registry(load_packs(paths, skip_invalid=skip_invalid, warnings=warnings))
+    packs = load_packs(paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache)
+    registry = Registry(packs)
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     return registry if as_of is None else registry.at(as_of)

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from miitfacts.errors import Problem
-from miitfacts.models import PATTERN_MESSAGES, Pack
+from miitfacts.models import LINKABLE, PATTERN_MESSAGES, Pack
 
 PACK_ADAPTER: TypeAdapter[Pack] = TypeAdapter(Pack)
 MAX_PROBLEMS_PER_FILE = 200
@@ -91,8 +91,43 @@ def _duplicate_key(text: str) -> tuple[str, str] | None:
     return _line_column(text, 0), "?"
 
 
+# What ``validate`` checks beyond any JSON Schema: rules across fields, files and packs.
+_BEYOND_SCHEMA = (
+    "Checked by 'miitfacts validate' beyond this schema: a fact's id starts with its "
+    "topic and a dot; a period is a real date and a span does not end before it starts; "
+    "a figure's stated text is inside its quote; a fact of a source whose text is bundled "
+    "(text_file) has a quote found verbatim in that text, and a fact of a cited source has "
+    "none; a fact names one of its pack's sources; keys are not repeated in an object; "
+    "across all packs: source ids are unique, a topic is defined once and no two topics "
+    "share a name after folding case and Chinese script, each indicator keeps one kind "
+    "and unit, one source states an observation (id and period) once, two sources never "
+    "disagree on the same date, and topics and baselines exist."
+)
+
+
 def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a pack: the same types the loader validates with, plus the
+    rules that JSON Schema can state (one of source/sources, addresses only for
+    official or major sources)."""
     document = PACK_ADAPTER.json_schema()
+    definitions = document["$defs"]
+    for kind in ("Figure", "Statement"):
+        # Derived from the source's date; a pack never states it.
+        definitions[kind]["properties"].pop("published", None)
+    document["oneOf"] = [
+        {"required": ["source"], "properties": {"source": {"$ref": "#/$defs/Source"}}},
+        {"required": ["sources"], "properties": {"sources": {"minItems": 1}}},
+    ]
+    document["not"] = {
+        "required": ["source", "sources"],
+        "properties": {"source": {"type": "object"}, "sources": {"minItems": 1}},
+    }
+    definitions["Source"]["if"] = {"required": ["url"], "properties": {"url": {"type": "string"}}}
+    definitions["Source"]["then"] = {
+        "required": ["reliability"],
+        "properties": {"reliability": {"enum": sorted(LINKABLE)}},
+    }
+    document["description"] = f"{document.get('description', '')}\n\n{_BEYOND_SCHEMA}".strip()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return document
 

@@ -22,6 +22,7 @@ import typer
 import miitfacts
 from miitfacts.core import TimeFilter
 from miitfacts.errors import ExitStatus, MiitfactsError, Problem, UsageError
+from miitfacts.models import parse_date
 from miitfacts.output import Format, Lang, OutputSettings, Record, select_fields
 from miitfacts.registry import Registry
 from miitfacts.text import printable
@@ -151,7 +152,7 @@ def time_filter(
     date = None
     if as_of is not None:
         try:
-            date = dt.date.fromisoformat(as_of)
+            date = parse_date(as_of)
         except ValueError:
             raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     return TimeFilter(tuple(periods or ()), all_vintages), date
@@ -255,14 +256,26 @@ def emit(text: str, *, utf8: bool) -> None:
 
 
 def _check_utf8(arguments: dict[str, Any]) -> None:
-    """Arguments that are not UTF-8 (odd bytes on the command line) are a usage error."""
+    """Arguments that are not UTF-8 (odd bytes on the command line) are a usage error.
+
+    Text that is UTF-8 but arrived undecoded means the locale cannot carry it
+    (``LC_ALL=C``): that is said, with the fix, instead of blaming the text.
+    """
     for name, value in arguments.items():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
                 try:
                     item.encode("utf-8")
                 except UnicodeEncodeError:
-                    raise UsageError(f"{name}: {item!r} is not valid UTF-8 text") from None
+                    try:
+                        text = os.fsencode(item).decode("utf-8")
+                    except (UnicodeError, ValueError):
+                        raise UsageError(f"{name}: {item!r} is not valid UTF-8 text") from None
+                    encoding = sys.getfilesystemencoding()
+                    raise UsageError(
+                        f"{name}: {text!r} is UTF-8 text that this locale ({encoding}) cannot "
+                        "carry; set PYTHONUTF8=1 or use a UTF-8 locale (e.g. LC_ALL=C.UTF-8)"
+                    ) from None
 
 
 def command(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from miitfacts.models import Figure
 from miitfacts.numbers import format_value
-from miitfacts.text import printable
+from miitfacts.text import printable_lines
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -100,7 +100,7 @@ def cite_all(facts: Sequence[Fact], registry: Registry, style: CiteStyle) -> str
         CiteStyle.ris: _ris,
     }[style]
     # A blank line between citations, entries and records.
-    return "\n".join(printable(render(fact, registry)) for fact in facts)
+    return "\n".join(printable_lines(render(fact, registry)) for fact in facts)
 
 
 def _text(fact: Fact, registry: Registry) -> str:

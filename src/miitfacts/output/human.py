@@ -20,7 +20,7 @@ from rich.text import Text
 
 from miitfacts.models import Figure
 from miitfacts.numbers import BASIS_WORDS, QUALIFIER_WORDS, UNIT_WORDS, format_value
-from miitfacts.text import printable
+from miitfacts.text import printable_lines
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -115,7 +115,7 @@ def words(settings: OutputSettings) -> dict[str, str]:
 def text(value: object, settings: OutputSettings, style: str = "") -> Text:
     """Data as literal text: no markup, no live control characters."""
     return Text(
-        printable("" if value is None else str(value)), style=style if settings.styled else ""
+        printable_lines("" if value is None else str(value)), style=style if settings.styled else ""
     )
 
 

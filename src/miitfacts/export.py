@@ -388,10 +388,11 @@ def write_sqlite(
         )
         columns = ", ".join(FIELDS)
         placeholders = ", ".join(f":{name}" for name in FIELDS)
-        rows = [
+        # A generator: one row at a time, not the whole table in memory twice.
+        rows = (
             _sql_row(fact_row(registry, fact), search_text=text)
             for fact, text in zip(facts, _search_texts(facts), strict=True)
-        ]
+        )
         connection.executemany(
             f"INSERT INTO facts ({columns}, search_text) VALUES ({placeholders}, :search_text)",
             rows,

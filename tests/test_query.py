@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -146,3 +149,25 @@ def test_source_filter_names_an_extra_pack(invoke: Invoke, write_pack: WritePack
     path = write_pack(pack)
     ids = _ids(invoke, "list", "--source", "test-source", "--data", str(path))
     assert ids == ["example.enterprises", "example.growth", "example.plan"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("miitfacts list --unit ent", ["enterprises"]),
+        ("miitfacts search robot --sort pe", ["period"]),
+        ("miitfacts list --qualifier more", ["more_than"]),
+        ("miitfacts export f.db --tag cumul", ["cumulative"]),
+    ],
+)
+def test_filter_values_complete_in_the_shell(words: str, expected: list[str]) -> None:
+    env = {
+        **os.environ,
+        "_MIITFACTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "miitfacts"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.split() == expected

@@ -196,6 +196,21 @@ def test_a_failed_export_leaves_nothing(
     assert [p.name for p in tmp_path.iterdir()] == ["facts.db"]
 
 
+def test_a_full_disk_is_one_line_and_leaves_nothing(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(export_module, "fts_tokenizer", full)
+    result = invoke("export", str(tmp_path / "facts.db"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"miitfacts: error: cannot write {str(tmp_path / 'facts.db')!r}: database or disk is full\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_without_trigram_the_index_falls_back_and_says_so(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

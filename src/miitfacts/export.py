@@ -123,10 +123,6 @@ def fact_row(registry: Registry, fact: Fact) -> dict[str, Any]:
     return {name: row[name] for name in FIELDS}
 
 
-def fact_rows(registry: Registry, facts: Sequence[Fact]) -> list[dict[str, Any]]:
-    return [fact_row(registry, fact) for fact in facts]
-
-
 def _source_row(source: Source) -> dict[str, Any]:
     row = source.record()
     row["speakers"] = [dataclasses.asdict(s) for s in source.speakers]
@@ -186,6 +182,8 @@ def _beside(path: Path, force: bool) -> Iterator[Path]:
                 temporary.replace(path)
     except OSError as exc:
         raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:  # a full disk, a file system SQLite cannot lock
+        raise UsageError(f"cannot write {str(path)!r}: {exc}") from None
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
             with contextlib.suppress(OSError):

@@ -35,6 +35,13 @@ def test_filters_keep_what_matches_every_given_value(registry: Registry) -> None
     assert {f.topic for f in by_topic} == {"sme"}
 
 
+def test_a_near_miss_is_suggested(registry: Registry) -> None:
+    with pytest.raises(UsageError, match=r"did you mean enterprises\? valid: percent"):
+        Filters(unit="enterprise").checked(registry)
+    with pytest.raises(UsageError, match=r"did you mean more_than\?"):
+        Filters(qualifier="more-than").checked(registry)
+
+
 def test_values_are_matched_without_regard_to_case(registry: Registry) -> None:
     checked = Filters(unit="cny", qualifier="MORE_THAN", kind="Figure").checked(registry)
     assert (checked.unit, checked.qualifier, checked.kind) == ("CNY", "more_than", "figure")

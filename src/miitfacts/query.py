@@ -95,8 +95,12 @@ def _choose(name: str, value: str | None, valid: Sequence[str]) -> str | None:
     for choice in valid:
         if choice.casefold() == wanted:
             return choice
+    import difflib  # only a miss needs suggestions
+
     listed = ", ".join(valid) if valid else "(none in the loaded packs)"
-    raise UsageError(f"--{name}: unknown value {value!r}; valid: {listed}")
+    near = difflib.get_close_matches(wanted, [c.casefold() for c in valid], n=1, cutoff=0.75)
+    hint = f"did you mean {next(c for c in valid if c.casefold() == near[0])}? " if near else ""
+    raise UsageError(f"--{name}: unknown value {value!r}; {hint}valid: {listed}")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,12 +20,40 @@ from miitfacts.registry import Registry
 SOURCE_TEXT = "某部門2026年3月1日消息,會上介紹,2025年示例企業數量超過1200家,同比增長3.5%。發言人李四表示,將推進示例工作。\n"
 
 
+# -- no test touches the user's home or real cache ------------------------------
+# Set before any fixture or test module loads a pack: the session-scoped
+# ``registry`` fixture runs before any function-scoped fixture, so a per-test
+# setting alone comes too late. HOME points at an empty stand-in, so anything
+# that ignored MIITFACTS_CACHE would write there (and the test that checks it
+# fails) instead of into ~/.cache/miitfacts.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="miitfacts-tests-"))
+SESSION_CACHE = _SANDBOX / "cache"
+STAND_IN_HOME = _SANDBOX / "home"
+_SAVED = {name: os.environ.get(name) for name in ("HOME", "XDG_CACHE_HOME", "MIITFACTS_CACHE")}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    STAND_IN_HOME.mkdir(exist_ok=True)
+    os.environ["HOME"] = str(STAND_IN_HOME)
+    os.environ.pop("XDG_CACHE_HOME", None)
+    os.environ["MIITFACTS_CACHE"] = str(SESSION_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for name, value in _SAVED.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    shutil.rmtree(_SANDBOX, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("MIITFACTS_DATA", "MIITFACTS_LANG", "NO_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
-    # Tests keep their derived cache to themselves.
-    monkeypatch.setenv("MIITFACTS_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+    # Tests keep their derived cache to themselves (the session's, set above).
+    monkeypatch.setenv("MIITFACTS_CACHE", str(SESSION_CACHE))
 
 
 @pytest.fixture(scope="session")

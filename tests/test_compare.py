@@ -157,7 +157,9 @@ def test_cli_compare_json_and_table(invoke: Invoke) -> None:
     assert document["comparisons"][0]["difference"] == 1.0
     table = invoke("compare", "sme", env={"COLUMNS": "100"}).stdout
     assert "+1.0 percentage point" in table
-    assert "more than 7.95×" in table and "more than +122,400 enterprises" in table
+    pair = ("sme.specialized-smes", "sme.little-giants")
+    bounded = invoke("compare", *pair, env={"COLUMNS": "100"}).stdout
+    assert "more than 7.95×" in bounded and "more than +122,400 enterprises" in bounded
     assert "not determined" in table
     assert "enterprises (linear scale)" in table or "enterprises (log scale)" in table
 

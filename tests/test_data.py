@@ -45,7 +45,8 @@ EXPECTED_FIGURES = {
 
 
 def test_every_figure_of_the_briefing_is_bundled_with_the_right_reading(registry: Registry) -> None:
-    figures = {f.id: f for f in registry.vintages if f.source == SEED and isinstance(f, Figure)}
+    seed = next(p.pack for p in registry.packs if p.pack.source and p.pack.source.id == SEED)
+    figures = {f.id: f for f in seed.facts if isinstance(f, Figure)}
     assert set(figures) == set(EXPECTED_FIGURES)
     for fact_id, (value, unit, qualifier, basis, stated) in EXPECTED_FIGURES.items():
         fact = figures[fact_id]
@@ -128,3 +129,24 @@ def test_sme_growth_has_its_baseline(registry: Registry) -> None:
 
 def test_bundled_data_verifies(registry: Registry) -> None:
     assert verify(registry) == []
+
+
+def test_every_unit_has_words_in_both_languages() -> None:
+    from miitfacts.models import UNITS
+    from miitfacts.numbers import UNIT_WORDS
+
+    for lang in ("en", "zh"):
+        assert set(UNITS) <= set(UNIT_WORDS[lang]), lang
+
+
+def test_addresses_are_given_only_for_official_or_major_sources(registry: Registry) -> None:
+    linked = [s for s in registry.sources.values() if s.url is not None]
+    assert linked, "some bundled sources give their address"
+    assert all(s.reliability in ("official", "major") for s in linked)
+    # A bundled source with a relay's, a secondary outlet's or a mirror's reliability
+    # gives no address at all.
+    assert all(
+        s.url is None
+        for s in registry.sources.values()
+        if s.reliability in ("major-relay", "secondary", "mirror")
+    )

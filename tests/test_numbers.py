@@ -18,6 +18,8 @@ from miitfacts.numbers import read_stated
 
 # stated -> (value, qualifier, a unit the family must contain, or None for no unit)
 STATED_FORMS: dict[str, tuple[float, str, str | None]] = {
+    # English joins a figure into one word: "a 60-billion-yuan fund"
+    "60-billion-yuan": (60_000_000_000, "exact", "CNY"),
     # percent, with qualifiers before and after
     "4.3%以上": (4.3, "at_least", "percent"),
     "5.7%左右": (5.7, "approximately", "percent"),

@@ -68,7 +68,7 @@ def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
         (broken("facts.0.value", 1e18), "facts[0].value: must be a number"),
         (broken("facts.2.value", 3), "facts[2].value: unknown field"),
         (broken("facts.0.period", "2025-99-99"), "facts[0].period: must be a year"),
-        (broken("facts.0.period", "2025-02-30"), "facts[0]: Value error, day is out of range"),
+        (broken("facts.0.period", "2025-02-30"), "period '2025-02-30' is not a real period"),
         (broken("facts.0.period", "2030-2026"), "ends before it starts"),
         (broken("source.url", "https://example.org/"), "url is given only for an official"),
         (broken("facts.0.quote", None), "facts[0] needs a quote: its source's text is bundled"),
@@ -168,12 +168,18 @@ def test_pack_data_round_trips_through_validation_and_the_cache_form(registry: R
     assert Pack.from_data(pack.data()) == pack
 
 
-def test_the_load_cache_never_serves_stale_data(write_pack: WritePack) -> None:
+def test_the_load_cache_never_serves_stale_data(
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from miitfacts import registry as registry_module
+
     path = write_pack()
     assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
-    assert (
-        miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
-    )  # from the cache
+    # The second load comes from the cache: checking a pack again would fail.
+    with monkeypatch.context() as patch:
+        patch.setattr(registry_module, "read_pack", _must_not_check)
+        assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
+    # A changed pack is checked again (the cache entry for the old one is still there).
     pack = minimal_pack()
     pack["facts"][0]["label"] = "Changed label"
     path.write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
@@ -189,21 +195,61 @@ def test_the_load_cache_never_serves_stale_data(write_pack: WritePack) -> None:
     assert "quote is not in test-source.txt" in str(caught.value)
 
 
+def _must_not_check(path: Path, data: bytes) -> object:
+    raise AssertionError(f"{path} was checked again: the cache was not used")
+
+
 def test_a_damaged_cache_entry_is_rebuilt(
-    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import marshal
+
     from miitfacts import cache
 
+    monkeypatch.setenv("MIITFACTS_CACHE", str(tmp_path / "cache"))
     path = write_pack()
     miitfacts.load([path], use_env=False)
     folder = cache.cache_dir()
     assert folder is not None
-    for entry in folder.glob("packs-*.bin"):
-        entry.write_bytes(b"\x00garbage")
-    assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
+    (entry,) = folder.glob("packs-*.bin")
+    pristine = entry.read_bytes()
+    header = len(cache._MAGIC) + cache._CHECK_BYTES
+    stored = marshal.loads(pristine[header:])
+    facts = stored["packs"][-1]["pack"]["facts"]
+    damaged = [
+        b"\x00garbage",
+        pristine[: len(pristine) // 2],
+        # Well-formed entries that decode to wrong data: a wrong value of the right
+        # type, a string value, an int id, an unknown qualifier.
+        *(
+            pristine[:header] + marshal.dumps(_with(stored, facts, 1, field, value))
+            for field, value in (("value", 9.9), ("value", "3.5"), ("id", 7), ("qualifier", "x"))
+        ),
+    ]
+    for data in damaged:
+        entry.write_bytes(data)
+        assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
+        assert entry.read_bytes() == pristine  # rebuilt
     monkeypatch.setenv("MIITFACTS_CACHE", "off")
     assert cache.cache_dir() is None
     assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
+
+
+def _with(
+    stored: dict[str, Any], facts: list[dict[str, Any]], i: int, field: str, value: object
+) -> dict[str, Any]:
+    changed = dict(facts[i], **{field: value})
+    packs = [
+        *stored["packs"][:-1],
+        {
+            **stored["packs"][-1],
+            "pack": {
+                **stored["packs"][-1]["pack"],
+                "facts": [*facts[:i], changed, *facts[i + 1 :]],
+            },
+        },
+    ]
+    return {**stored, "packs": packs}
 
 
 def test_a_warm_start_does_not_import_pydantic(tmp_path: Path) -> None:

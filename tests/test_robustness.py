@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
+import marshal
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import miitfacts
+from miitfacts import cache, files
 from miitfacts import registry as registry_module
 from miitfacts.errors import PackError
 from miitfacts.models import FACT_FIELDS
@@ -126,16 +128,6 @@ def _loop(tmp: Path) -> Path:
     return tmp / "a.json"
 
 
-def test_an_oversized_pack_is_refused_before_reading(
-    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(registry_module, "MAX_PACK_BYTES", 1000)
-    path = write_pack(b" " * 2000)
-    with pytest.raises(PackError) as caught:
-        load_packs([path])
-    assert "the limit is" in str(caught.value)
-
-
 def test_a_100_mb_pack_gives_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "big.json"
     with path.open("wb") as out:
@@ -192,23 +184,58 @@ def test_a_non_utf8_terminal_gets_one_clear_line() -> None:
 
 # -- property tests -------------------------------------------------------------
 
+# Numbers at and past every edge a figure has: 64-bit, float range, 400 digits.
+EDGE_NUMBERS = st.sampled_from(
+    [
+        10**400,
+        -(10**400),
+        10**40 + 1,
+        10**18,
+        10**18 - 1,
+        2**63,
+        -(2**63) - 1,
+        1e308,
+        -1e308,
+        5e-324,
+        123456789.123456789,
+        0,
+        -0.0,
+    ]
+)
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | EDGE_NUMBERS
+    | st.floats(allow_nan=True)
+    | st.text(max_size=20),
     lambda children: (
         st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
     ),
     max_leaves=8,
 )
 FIELDS = list(FACT_FIELDS)
+# Commands that print a loaded pack's figures each their own way.
+RENDERINGS = [
+    ("show", "example"),
+    ("list", "--topic", "example", "--format", "csv"),
+    ("cite", "example.enterprises"),
+    ("compare", "example", "--json"),
+    ("search", "示例", "--json"),
+    ("verify",),
+]
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     st.lists(
         st.tuples(st.integers(0, 2), st.sampled_from(FIELDS), json_values), min_size=1, max_size=4
     )
+    | st.tuples(st.sampled_from([0, 1]), st.just("value"), EDGE_NUMBERS).map(lambda c: [c])
 )
 def test_random_packs_never_crash(
     tmp_path: Path, invoke: Invoke, changes: list[tuple[int, str, Any]]
@@ -224,15 +251,26 @@ def test_random_packs_never_crash(
     )
     path = folder / "pack.json"
     path.write_text(json.dumps(pack, ensure_ascii=False, allow_nan=True), encoding="utf-8")
-    with contextlib.suppress(PackError):  # the one error loading may raise
-        miitfacts.load([path], use_env=False)
+    try:
+        loaded: miitfacts.Registry | None = miitfacts.load([path], use_env=False)
+    except PackError as exc:  # the one error loading may raise
+        loaded, refused = None, exc
     result = invoke("show", "example", "--json", "--data", str(path))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert result.exit_code in (0, 1, 2)
-    if result.exit_code == 0:
-        assert isinstance(json.loads(result.stdout), list)
-    else:
-        assert result.stdout == "" and result.stderr.count("\n") >= 1
+    if loaded is None:
+        # Refused: exit 2, nothing on stdout, and the first problem named on stderr.
+        assert (result.exit_code, result.stdout) == (2, ""), result.stderr
+        assert str(refused.problems[0]).split(":")[-1].strip()[:40] in result.stderr
+        return
+    # Accepted: what the command prints is what was loaded, value for value.
+    assert result.exit_code == 0, result.stderr
+    printed = {(f["id"], f["period"], f["value"]) for f in json.loads(result.stdout)}
+    held = {(f.id, f.period, getattr(f, "value", None)) for f in loaded.facts_in("example")}
+    assert printed == held
+    for args in RENDERINGS:  # and every way of printing it works (no exit 70)
+        rendered = invoke(*args, "--data", str(path))
+        assert rendered.exception is None or isinstance(rendered.exception, SystemExit)
+        assert rendered.exit_code in (0, 1, 2), (args, rendered.stderr)
 
 
 WORDS = [
@@ -324,3 +362,691 @@ def test_odd_text_through_the_python_api(registry: miitfacts.Registry) -> None:
     assert registry.lookup("\udcff") is None
     assert registry.lookup("人形機器人\udcff") is None
     assert search(registry, "人形機器人\udcff")[0].fact.topic == "humanoid-robots"
+
+
+# -- helpers for real processes ---------------------------------------------------
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 15,
+    **options: Any,
+) -> subprocess.CompletedProcess[bytes]:
+    """``python -m miitfacts ARGS`` in a real process, never allowed to hang the suite."""
+    options.setdefault("capture_output", "stdout" not in options and "stderr" not in options)
+    return subprocess.run(
+        [sys.executable, "-m", "miitfacts", *args],
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+        **options,
+    )
+
+
+def one_line(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace")
+    assert text.count("\n") == 1 and text.endswith("\n"), text
+    assert "Traceback" not in text
+    return text
+
+
+# -- the derived cache cannot lie ---------------------------------------------------
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own, with no warnings given yet."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MIITFACTS_CACHE", str(folder))
+    monkeypatch.setattr(cache, "_refused", set())
+    return folder
+
+
+def only_entry(folder: Path, kind: str) -> Path:
+    entries = [p for p in folder.iterdir() if cache.is_entry_name(kind, p.name)]
+    assert len(entries) == 1, entries
+    return entries[0]
+
+
+def split_entry(raw: bytes) -> tuple[bytes, bytes]:
+    header = len(cache._MAGIC) + cache._CHECK_BYTES
+    return raw[:header], raw[header:]
+
+
+def rewrite_entry(entry: Path, kind: str, payload: bytes, *, recheck: bool) -> None:
+    """Replace an entry's payload, keeping its old check or (``recheck``) a matching one."""
+    header, _ = split_entry(entry.read_bytes())
+    if recheck:  # a well-formed entry with a valid check: only its shape can betray it
+        key = _key_of(entry, kind, payload)
+        header = cache._MAGIC + cache._check(kind, key, payload)
+    entry.write_bytes(header + payload)
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key_of(entry: Path, kind: str, payload: bytes) -> str:
+    return _KEYS[entry.name]
+
+
+@pytest.fixture
+def remember_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Note each entry's full key as it is written (the file name holds only a digest of it)."""
+    real = cache.write
+
+    def write(kind: str, key: str, data: bytes) -> None:
+        _KEYS[cache.entry_name(kind, key)] = key
+        real(kind, key, data)
+
+    monkeypatch.setattr(cache, "write", write)
+
+
+def test_tests_never_write_the_home_cache(registry: miitfacts.Registry, invoke: Invoke) -> None:
+    from tests.conftest import SESSION_CACHE, STAND_IN_HOME
+
+    # The session-scoped registry fixture has loaded (and cached) the bundled packs.
+    assert registry.facts
+    assert invoke("search", "小巨人", "--json").exit_code == 0
+    assert run_cli("show", "6g", "--json").returncode == 0
+    assert Path.home() == STAND_IN_HOME and "XDG_CACHE_HOME" not in os.environ
+    assert any(p.name.startswith("packs-") for p in SESSION_CACHE.iterdir())
+    # Nothing fell back to the default folder under HOME.
+    assert not (STAND_IN_HOME / ".cache").exists()
+
+
+def test_a_tampered_entry_is_a_miss_and_is_rebuilt(
+    write_pack: WritePack, own_cache: Path, remember_keys: None
+) -> None:
+    path = write_pack()
+    miitfacts.load([path], use_env=False)
+    entry = only_entry(own_cache, "packs")
+    pristine = entry.read_bytes()
+    stored = marshal.loads(split_entry(pristine)[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 99999  # sme.little-giants -> 99,999
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=False)
+    assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
+    assert entry.read_bytes() == pristine  # rebuilt
+    # A single flipped bit anywhere is a miss too.
+    for bit in (0, 8 * 20 + 3, 8 * 60, 8 * len(pristine) - 1):
+        flipped = bytearray(pristine)
+        flipped[bit // 8] ^= 1 << (bit % 8)
+        entry.write_bytes(bytes(flipped))
+        assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1200
+        assert entry.read_bytes() == pristine
+
+
+def _set_fact(name: str, value: Any) -> Any:
+    def change(stored: dict[str, Any]) -> None:
+        stored["packs"][-1]["pack"]["facts"][0][name] = value
+
+    return change
+
+
+WRONG_SHAPES = {
+    "an int id": _set_fact("id", 7),
+    "a string value": _set_fact("value", "1200"),
+    "a bool value": _set_fact("value", True),
+    "an unknown qualifier": _set_fact("qualifier", "roughly"),
+    "an unknown unit": _set_fact("unit", "bananas"),
+    "a list for tags": _set_fact("tags", ["a"]),
+    "an extra field": _set_fact("extra", 1),
+    "a missing pack": lambda stored: stored["packs"].pop(),
+    "an extra pack": lambda stored: stored["packs"].append(stored["packs"][-1]),
+    "a foreign format": lambda stored: stored.update(format=99),
+    "not a dict": lambda stored: stored.clear(),
+    "a wrong digest": lambda stored: stored["packs"][-1].update(digest="0" * 64),
+    "a text file elsewhere": lambda stored: stored["packs"][-1].update(text_file="../x.txt"),
+}
+
+
+@pytest.mark.parametrize("change", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+def test_a_well_formed_wrong_entry_is_a_miss(
+    write_pack: WritePack, own_cache: Path, remember_keys: None, change: Any
+) -> None:
+    path = write_pack()
+    expected = miitfacts.load([path], use_env=False, skip_invalid=True).facts
+    entry = only_entry(own_cache, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    change(stored)
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    assert miitfacts.load([path], use_env=False).facts == expected
+    assert miitfacts.load([path], use_env=False, skip_invalid=True).facts == expected
+
+
+def test_the_search_cache_checks_itself(
+    invoke: Invoke, own_cache: Path, remember_keys: None
+) -> None:
+    def top() -> str:
+        result = invoke("search", "小巨人", "--json", "--limit", "1")
+        assert result.exit_code == 0, result.stderr
+        return str(json.loads(result.stdout)[0]["id"])
+
+    assert top() == "sme.little-giants"
+    entry = only_entry(own_cache, "search")
+    corpus = marshal.loads(split_entry(entry.read_bytes())[1])
+    lines = corpus["fields"]["label_zh"].split("\n")
+    swapped = dict(corpus, fields=dict(corpus["fields"]))
+    at = next(i for i, line in enumerate(lines) if "小巨人" in line)
+    lines[at], lines[at + 1] = lines[at + 1], lines[at]
+    swapped["fields"]["label_zh"] = "\n".join(lines)
+    for fields, recheck in ((swapped["fields"], False), ({"label_zh": "x"}, True)):
+        changed = dict(corpus, fields={**corpus["fields"], **fields})
+        rewrite_entry(entry, "search", marshal.dumps(changed), recheck=recheck)
+        assert top() == "sme.little-giants"
+    extra = dict(corpus, fields={k: v + "\nextra" for k, v in corpus["fields"].items()})
+    rewrite_entry(entry, "search", marshal.dumps(extra), recheck=True)
+    assert top() == "sme.little-giants"
+
+
+def test_an_unsafe_cache_folder_is_refused_once(
+    write_pack: WritePack,
+    own_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_pack()
+    own_cache.mkdir()
+    own_cache.chmod(0o777)
+    for _ in range(3):
+        assert miitfacts.load([path], use_env=False).figure("example.growth").value == 3.5
+        miitfacts.load([path], use_env=False, skip_invalid=True)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert f"not using the cache folder {own_cache}: others can write to it" in err
+    assert "running without the cache" in err and list(own_cache.iterdir()) == []
+    # Another user's folder is refused the same way (ownership simulated).
+    own_cache.chmod(0o700)
+    monkeypatch.setattr(cache, "_refused", set())
+    monkeypatch.setattr(os, "getuid", lambda: own_cache.stat().st_uid + 1)
+    miitfacts.load([path], use_env=False)
+    miitfacts.load([path], use_env=False)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "it is owned by another user" in err
+    assert list(own_cache.iterdir()) == []
+
+
+def test_the_cache_folder_is_made_private(write_pack: WritePack, own_cache: Path) -> None:
+    miitfacts.load([write_pack()], use_env=False)
+    assert own_cache.stat().st_mode & 0o777 == 0o700
+    assert only_entry(own_cache, "packs").stat().st_mode & 0o077 == 0
+
+
+def test_pruning_deletes_only_what_the_cache_wrote(write_pack: WritePack, own_cache: Path) -> None:
+    own_cache.mkdir(mode=0o700)
+    mine = ["packs-my-backup.bin", "packs-notes.txt", "search-0.1.0-py311-x.bin", ".tmp-keep"]
+    for name in mine:
+        (own_cache / name).write_bytes(b"user data")
+    old = [f"packs-0.0.{i}-py311-{i:032x}.bin" for i in range(12)]
+    for age, name in enumerate(old):
+        (own_cache / name).write_bytes(b"old entry")
+        os.utime(own_cache / name, (1000 + age, 1000 + age))
+    stale, fresh = own_cache / ".tmp-packs-abcd1234.bin", own_cache / ".tmp-packs-efgh5678.bin"
+    stale.write_bytes(b"left by a killed run")
+    os.utime(stale, (1000, 1000))
+    fresh.write_bytes(b"another run writing now")
+    miitfacts.load([write_pack()], use_env=False)
+    names = {p.name for p in own_cache.iterdir()}
+    assert set(mine) <= names and fresh.name in names and stale.name not in names
+    entries = [n for n in names if cache.is_entry_name("packs", n)]
+    assert len(entries) == cache.MAX_ENTRIES
+    assert set(old[-(cache.MAX_ENTRIES - 1) :]) <= names  # the newest old ones stay
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_failed_write_leaves_no_temporary_file(
+    own_cache: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    def fail(self: Path, target: Any) -> Path:
+        raise failure
+
+    monkeypatch.setattr(Path, "replace", fail)
+    if isinstance(failure, KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt):
+            cache.write("packs", "k" * 64, b"x" * 100_000)
+    else:
+        cache.write("packs", "k" * 64, b"x" * 100_000)
+    assert list(own_cache.iterdir()) == []
+
+
+def test_a_full_disk_leaves_no_temporary_file(own_cache: Path) -> None:
+    own_cache.mkdir(mode=0o700)
+    real_fdopen = os.fdopen
+
+    def full(fd: int, *args: Any, **kwargs: Any) -> Any:
+        os.close(fd)
+        return real_fdopen(os.open("/dev/full", os.O_WRONLY), *args, **kwargs)
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fdopen", full)
+        cache.write("packs", "k" * 64, b"x" * 100_000)
+    assert list(own_cache.iterdir()) == []
+
+
+def test_load_without_the_cache_reads_the_packs(
+    write_pack: WritePack, own_cache: Path, remember_keys: None
+) -> None:
+    path = write_pack()
+    miitfacts.load([path], use_env=False)
+    entry = only_entry(own_cache, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300  # right shape, valid check
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1300
+    packs = load_packs([registry_module.bundled_data_dir(), path], use_cache=False)
+    assert packs[-1].pack.facts[0].value == 1200  # type: ignore[union-attr]
+    assert marshal.loads(split_entry(entry.read_bytes())[1]) == stored  # nor written
+
+
+@pytest.mark.xfail(reason="the lead wires use_cache=False into the verify command", strict=False)
+def test_verify_blames_nothing_when_only_the_cache_changed(
+    invoke: Invoke, write_pack: WritePack, own_cache: Path, remember_keys: None
+) -> None:
+    path = write_pack()
+    assert invoke("verify", "--data", str(path)).exit_code == 0
+    entry = only_entry(own_cache, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    result = invoke("verify", "--data", str(path))
+    assert result.exit_code == 0, result.stderr
+
+
+# -- special files never hang it --------------------------------------------------
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+
+
+@needs_fifo
+def test_a_fifo_as_a_pack_or_in_a_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "f.json"
+    os.mkfifo(fifo)
+    for target in (fifo, tmp_path):
+        result = run_cli("show", "6g", "--data", str(target), timeout=10)
+        assert result.returncode == 2
+        line = one_line(result.stderr)
+        assert f"{fifo}: a FIFO, not a regular file" in line
+
+
+@needs_fifo
+def test_a_fifo_as_a_source_text_is_refused(write_pack: WritePack) -> None:
+    path = write_pack()
+    text = path.parent / "test-source.txt"
+    text.unlink()
+    os.mkfifo(text)
+    result = run_cli("show", "example", "--data", str(path), timeout=10)
+    assert result.returncode == 2
+    assert "source.text_file: cannot read" in one_line(result.stderr)
+    assert "a FIFO, not a regular file" in result.stderr.decode()
+
+
+@needs_fifo
+def test_a_fifo_as_a_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    env = {"MIITFACTS_CACHE": str(tmp_path / "cache")}
+    first = run_cli("show", "sme.little-giants", "--json", env=env)
+    assert first.returncode == 0
+    for entry in (tmp_path / "cache").iterdir():
+        entry.unlink()
+        os.mkfifo(entry)
+    again = run_cli("show", "sme.little-giants", "--json", env=env, timeout=10)
+    assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, b"")
+
+
+def test_a_socket_as_a_pack_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    if len(os.fsencode(path)) > 100 or not hasattr(socket, "AF_UNIX"):
+        pytest.skip("no short enough path for a unix socket")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        result = run_cli("show", "6g", "--data", str(path), timeout=10)
+    assert result.returncode == 2
+    assert "a socket, not a regular file" in one_line(result.stderr)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_as_data_or_source_text_is_refused(write_pack: WritePack) -> None:
+    result = run_cli("show", "6g", env={"MIITFACTS_DATA": "/dev/zero"}, timeout=10)
+    assert result.returncode == 2
+    assert "/dev/zero: a character device, not a regular file" in one_line(result.stderr)
+    path = write_pack()
+    text = path.parent / "test-source.txt"
+    text.unlink()
+    text.symlink_to("/dev/zero")
+    result = run_cli("show", "example", "--data", str(path), timeout=10)
+    assert result.returncode == 2
+    assert "a character device, not a regular file" in one_line(result.stderr)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="no /proc")
+def test_the_size_cap_holds_while_reading_not_from_st_size() -> None:
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0  # a regular file that says it is empty ...
+    with pytest.raises(files.TooLarge):
+        files.read_regular(status, 100)  # ... and is not
+    assert len(files.read_regular(status, 1 << 20)) > 100
+
+
+def test_an_oversized_pack_is_refused_before_reading(
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry_module, "MAX_PACK_BYTES", 1000)
+    path = write_pack(b" " * 2000)
+    real_read = os.read
+
+    def read(fd: int, size: int) -> bytes:
+        if os.path.samefile(f"/proc/self/fd/{fd}", path):  # noqa: PTH121
+            raise AssertionError("the oversized pack was read")
+        return real_read(fd, size)
+
+    if not Path("/proc/self/fd").exists():
+        pytest.skip("no /proc/self/fd")
+    monkeypatch.setattr(os, "read", read)
+    with pytest.raises(PackError) as caught:
+        load_packs([path])
+    assert "pack is 2000 bytes; the limit is 0 MiB" in str(caught.value)
+
+
+def test_a_non_utf8_file_name_in_a_data_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "test-source.txt").write_text(
+        "2025年示例企業數量超過1200家,同比增長3.5%。將推進示例工作 李四", encoding="utf-8"
+    )
+    odd = os.fsencode(folder) + b"/\xff\xfe-pack.json"
+    with open(odd, "wb") as out:  # noqa: PTH123 - a name pathlib cannot spell
+        out.write(json.dumps(minimal_pack(), ensure_ascii=False).encode())
+    env = {"MIITFACTS_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):  # cold, then from the cache
+        result = run_cli("show", "example.growth", "--json", "--data", str(folder), env=env)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)[0]["value"] == 3.5
+    assert any(p.name.startswith("packs-") for p in (tmp_path / "cache").iterdir())
+    broken = odd.replace(b"-pack.json", b"-broken.json")
+    with open(broken, "wb") as out:  # noqa: PTH123
+        out.write(b"{")
+    result = run_cli("list", "--data", str(folder), env=env)
+    assert result.returncode == 2 and "invalid JSON" in one_line(result.stderr)
+
+
+def test_skip_invalid_caches_the_valid_set(
+    write_pack: WritePack, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = write_pack(name="good.json")
+    bad = write_pack(b"nope", name="bad.json")
+    paths = [registry_module.bundled_data_dir(), bad, good, good.parent / "missing.json"]
+    cold: list[miitfacts.Problem] = []
+    first = load_packs(paths, skip_invalid=True, warnings=cold)
+    assert [str(p.file) for p in cold] == [str(good.parent / "missing.json"), str(bad)]
+
+    def no_checking(path: Path, data: bytes) -> Any:
+        raise AssertionError(f"{path} was checked again instead of coming from the cache")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(registry_module, "read_pack", no_checking)
+        warm: list[miitfacts.Problem] = []
+        assert load_packs(paths, skip_invalid=True, warnings=warm) == first
+        assert warm == cold
+    with pytest.raises(PackError):  # without --skip-invalid the bad pack still stops it
+        load_packs(paths)
+
+
+def test_a_pack_skipped_for_its_text_is_checked_again_when_the_text_changes(
+    write_pack: WritePack, own_cache: Path
+) -> None:
+    path = write_pack(text="nothing of use here")
+    warnings: list[miitfacts.Problem] = []
+    paths = [registry_module.bundled_data_dir(), path]
+    bundled = len(registry_module.expand_paths(paths[:1])[0])
+    assert len(load_packs(paths, skip_invalid=True, warnings=warnings)) == bundled
+    assert "quote is not in test-source.txt" in str(warnings[0])
+    (path.parent / "test-source.txt").write_text(
+        "2025年示例企業數量超過1200家,同比增長3.5%。將推進示例工作 李四", encoding="utf-8"
+    )
+    warnings.clear()
+    assert len(load_packs(paths, skip_invalid=True, warnings=warnings)) == bundled + 1
+    assert not warnings
+
+
+# -- process edges ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["show", "6g"], ["show", "6g", "--json"]])
+def test_closed_stdout_is_one_line_and_exit_2(args: list[str]) -> None:
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "miitfacts", *args],
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        timeout=15,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "miitfacts: error: cannot write the output: Bad file descriptor" in one_line(
+        result.stderr
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("args", [["show", "6g"], ["list", "--json"], ["cite", "6g"]])
+def test_a_full_stdout_is_one_line_and_exit_2(args: list[str]) -> None:
+    with Path("/dev/full").open("wb") as full:
+        result = run_cli(*args, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 2
+    assert "cannot write the output: No space left on device" in one_line(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["show", "nothing-here"], 1),
+        (["list", "--data", "/nonexistent.json"], 2),
+        (["show", "6g", "--json"], 0),
+        (["show", "--no-such-option"], 2),
+    ],
+)
+def test_a_closed_stderr_pipe_keeps_the_exit_code(args: list[str], status: int) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read stderr: every write to it fails (EPIPE)
+    try:
+        result = run_cli(*args, stdout=subprocess.DEVNULL, stderr=write_end)
+    finally:
+        os.close(write_end)
+    assert result.returncode == status
+
+
+INTERRUPT_AT_IMPORT = """
+import builtins, sys
+real_import = builtins.__import__
+target = sys.argv[1]
+def interrupted(name, *args, **kwargs):
+    if name.split(".")[0] == target:
+        raise KeyboardInterrupt
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = interrupted
+sys.argv = ["miitfacts", "search", "小巨人"]
+from miitfacts.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize("module", ["typer", "rich", "pydantic", "opencc"])
+def test_ctrl_c_during_start_up_exits_130_quietly(module: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPT_AT_IMPORT, module],
+        env={**os.environ, "MIITFACTS_CACHE": "off"},  # so that pydantic is imported too
+        capture_output=True,
+        timeout=15,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (130, b"")
+
+
+def test_the_console_script_is_the_tiny_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "miitfacts"]
+    assert script.value == "miitfacts.__main__:main"
+    source = Path(miitfacts.__file__).with_name("__main__.py").read_text(encoding="utf-8")
+    assert "import typer" not in source and len(source.splitlines()) < 30
+
+
+def test_exit_codes_are_one_enum_and_one_readme_table() -> None:
+    from miitfacts.errors import ExitStatus
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| exit code | meaning |") :].split("\n\n")[0]
+    codes = {int(line.split("|")[1]) for line in table.splitlines()[2:]}
+    assert codes == {int(s) for s in ExitStatus} == {0, 1, 2, 70, 130}
+
+
+def test_a_locale_that_cannot_carry_chinese_says_so() -> None:
+    env = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    result = run_cli("search", "小巨人", env=env)
+    assert result.returncode == 2 and result.stdout == b""
+    line = one_line(result.stderr)
+    assert "this locale (ascii) cannot carry" in line and "not valid UTF-8" not in line
+    assert "PYTHONUTF8=1" in line and "UTF-8 locale" in line
+    bad = run_cli("search", "\udcff", env=env)
+    assert bad.returncode == 2 and "is not valid UTF-8 text" in one_line(bad.stderr)
+
+
+def test_not_found_without_a_suggestion_lists_topics_capped() -> None:
+    from miitfacts.errors import MAX_LISTED_TOPICS, NotFoundError
+
+    known = [f"topic-{i}" for i in range(10_000)]
+    message = str(NotFoundError("topic", "zzz", [], known))
+    assert len(message) < 100 + 12 * MAX_LISTED_TOPICS
+    assert f"topic-{MAX_LISTED_TOPICS - 1} and {10_000 - MAX_LISTED_TOPICS} more" in message
+    assert f"topic-{MAX_LISTED_TOPICS}," not in message
+    few = str(NotFoundError("topic", "zzz", [], ["a", "b"]))
+    assert "the topics are a, b (see 'miitfacts topics')" in few
+
+
+def test_an_error_line_cannot_be_forged_by_a_file_name(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "x.json\nmiitfacts: error: forged"
+    result = invoke("list", "--data", str(path))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "x.json\\x0amiitfacts: error: forged" in result.stderr
+
+
+# -- property: whatever happens to the cache, the output is the packs' -------------
+
+COMMANDS = [
+    ("show", "example", "--json"),
+    ("show", "example.enterprises", "--format", "csv"),
+    ("search", "示例 企業", "--json"),
+    ("search", "小巨人", "--json", "--limit", "3"),
+]
+WRONG_VALUES = st.sampled_from(
+    [0, 1201, -1, 1e300, 99999, "1200", True, None, "", "x" * 40, "exact", "roughly", (), [1]]
+)
+
+
+@pytest.fixture
+def pristine(
+    write_pack: WritePack, own_cache: Path, remember_keys: None, invoke: Invoke
+) -> tuple[Path, dict[Path, bytes], list[str]]:
+    """A pack, the cache entries it makes, and each command's output with the cache off."""
+    path = write_pack()
+    off = [
+        invoke(*args, "--data", str(path), env={"MIITFACTS_CACHE": "off"}).stdout
+        for args in COMMANDS
+    ]
+    warm = [invoke(*args, "--data", str(path)).stdout for args in COMMANDS]
+    assert warm == off
+    entries = {p: p.read_bytes() for p in own_cache.iterdir()}
+    assert len(entries) == 2  # one packs entry, one search entry
+    return path, entries, off
+
+
+@st.composite
+def mutations(draw: st.DrawFn, entry: Path, raw: bytes) -> bytes:
+    """An entry damaged (bits, truncation) or rewritten with wrong values.
+
+    Rewritten entries keep their old check, or get a valid one (``rechecked``):
+    then only a wrong shape can give them away, so the rewrite always makes one
+    for the search corpus (a line added) and may or may not for the packs.
+    """
+    kind = "packs" if entry.name.startswith("packs-") else "search"
+    how = draw(st.sampled_from(["bits", "truncate", "rewrite", "rewrite-rechecked"]))
+    if how == "bits":
+        flips = draw(st.lists(st.integers(0, 8 * len(raw) - 1), min_size=1, max_size=3))
+        mutated = bytearray(raw)
+        for bit in flips:
+            mutated[bit // 8] ^= 1 << (bit % 8)
+        return bytes(mutated)
+    if how == "truncate":
+        return raw[: draw(st.integers(0, len(raw) - 1))]
+    header, payload = split_entry(raw)
+    stored = marshal.loads(payload)
+    if kind == "packs":
+        facts = stored["packs"][-1]["pack"]["facts"]
+        fact = facts[draw(st.integers(0, len(facts) - 1))]
+        fact[draw(st.sampled_from(FIELDS))] = draw(WRONG_VALUES)
+    else:
+        fields = stored["fields"]
+        name = draw(st.sampled_from(sorted(fields)))
+        lines = fields[name].split("\n")
+        i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+        lines[i], lines[j] = lines[j], lines[i]
+        if how == "rewrite-rechecked" or draw(st.booleans()):
+            lines.insert(i, draw(st.sampled_from(["示例", "小巨人", "", "example"])))
+        fields[name] = "\n".join(lines)
+    payload = marshal.dumps(stored)
+    if how == "rewrite-rechecked":
+        header = cache._MAGIC + cache._check(kind, _KEYS[entry.name], payload)
+    return header + payload
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_a_mutated_cache_never_changes_the_output(
+    pristine: tuple[Path, dict[Path, bytes], list[str]], invoke: Invoke, data: st.DataObject
+) -> None:
+    path, entries, expected = pristine
+    for entry, raw in entries.items():
+        entry.write_bytes(raw)
+    entry = data.draw(st.sampled_from(sorted(entries)))
+    entry.write_bytes(data.draw(mutations(entry, entries[entry])))
+    if entry.name.startswith("packs-") and _rechecked_same_shape(entry):
+        return  # a right-shaped value under a valid check is not a corruption the cache can see
+    for args, output in zip(COMMANDS, expected, strict=True):
+        result = invoke(*args, "--data", str(path))
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == output, args
+
+
+def _rechecked_same_shape(entry: Path) -> bool:
+    """Whether a packs entry passes its check and decodes into well-typed packs."""
+    raw = entry.read_bytes()
+    header, payload = split_entry(raw)
+    if header != cache._MAGIC + cache._check("packs", _KEYS[entry.name], payload):
+        return False
+    from miitfacts.models import Pack
+
+    try:
+        stored = marshal.loads(payload)
+        return all(
+            item is None or cache.conforms(Pack.from_data(item["pack"])) for item in stored["packs"]
+        )
+    except (ValueError, TypeError, KeyError, EOFError, AttributeError, IndexError):
+        return False
+
+
+def test_the_api_loads_without_the_cache(
+    write_pack: WritePack, own_cache: Path, remember_keys: None
+) -> None:
+    path = write_pack()
+    miitfacts.load([path], use_env=False)
+    entry = only_entry(own_cache, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    fresh = miitfacts.load([path], use_env=False, use_cache=False)
+    assert fresh.figure("example.enterprises").value == 1200

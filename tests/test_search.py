@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -263,10 +265,33 @@ def test_more_matched_words_rank_higher_but_not_all_are_required(registry: Regis
     assert hits[0].tokens_matched == 2  # "little giants" is one term, "zebra" is missing
 
 
-def test_ranking_is_deterministic(registry: Registry) -> None:
-    first = [(h.fact.id, h.score) for h in search(registry, "enterprises", limit=None)]
-    again = [(h.fact.id, h.score) for h in search(registry, "enterprises", limit=None)]
-    assert first == again
+def test_ranking_is_deterministic(registry: Registry, tmp_path: Path) -> None:
+    # Separate processes with different string hashing, the corpus built fresh or
+    # read from the cache: any dependence on set or dict order shows up as a diff.
+    queries = ["enterprises", "机器人", "smart factory", "6g"]
+    code = (
+        "import json, sys, miitfacts\n"
+        "from miitfacts.search import search\n"
+        "registry = miitfacts.load(use_env=False)\n"
+        "print(json.dumps([[(h.fact.id, h.score, h.matched) for h in search(registry, q, limit=None)]"
+        " for q in sys.argv[1:]], ensure_ascii=False))\n"
+    )
+    runs = []
+    for seed, cache in (("0", "off"), ("1", str(tmp_path)), ("2", str(tmp_path)), ("3", "off")):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MIITFACTS_CACHE": cache}
+        result = subprocess.run(
+            [sys.executable, "-c", code, *queries],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        runs.append(result.stdout)
+    here = [
+        [[h.fact.id, h.score, h.matched] for h in search(registry, q, limit=None)] for q in queries
+    ]
+    assert all(run == runs[0] for run in runs) and json.loads(runs[0]) == here
 
 
 def test_topic_filter_and_limit(registry: Registry) -> None:

@@ -5,17 +5,49 @@ miitfacts version and the Python version, so a changed pack simply misses and
 is rebuilt: the cache can never serve stale data. ``MIITFACTS_CACHE=off``
 disables it; ``MIITFACTS_CACHE=DIR`` puts it elsewhere. Any failure to read or
 write it is ignored: the cache only ever saves time.
+
+The cache cannot lie either:
+
+- Every entry is self-checking: it holds a SHA-256 of its kind, its full key and
+  its payload, and :func:`read` returns the payload only when that check holds.
+  A flipped bit, a truncated or swapped entry, or one copied under another name
+  is a miss, and the caller rebuilds it. :func:`load` also decodes the payload
+  and lets the caller check its shape; anything that fails is a miss.
+- A folder that is not the user's own, or that others can write to, is not
+  used at all (as ``ssh`` treats its keys); that is said once on stderr.
+- Entries are read as regular files only, without following links and up to a
+  size limit, so nothing placed in the folder can hang or exhaust a run.
+- Writing goes through a temporary file in the same folder that is removed on
+  any failure; pruning removes only files this module names and writes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import marshal
 import os
+import re
+import stat
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from miitfacts.files import read_regular
 
 CACHE_ENV = "MIITFACTS_CACHE"
 MAX_ENTRIES = 8  # per kind; the oldest go first
+MAX_ENTRY_BYTES = 2**30  # a 100,000-fact load entry is about 60 MiB
+STALE_TEMPORARY_SECONDS = 3600  # a .tmp- file this old was left by a killed run
+_MAGIC = b"miitfacts-cache\x01"  # the entry format; a new layout changes the last byte
+_CHECK_BYTES = 32
+_HEADER = len(_MAGIC) + _CHECK_BYTES
+_KIND = re.compile(r"^[a-z][a-z0-9]*$")
+
+# Folders already refused in this process: the warning is given once.
+_refused: set[str] = set()
 
 
 def cache_dir() -> Path | None:
@@ -33,39 +65,265 @@ def cache_dir() -> Path | None:
     return Path(base) / "miitfacts"
 
 
-def _path(kind: str, key: str) -> Path | None:
+def entry_name(kind: str, key: str) -> str:
+    """The file name of an entry; :func:`is_entry_name` recognises exactly these."""
     from miitfacts import __version__
 
-    folder = cache_dir()
-    if folder is None:
-        return None
+    if not _KIND.match(kind):
+        raise ValueError(f"cache kind must be lower-case letters and digits: {kind!r}")
     python = f"py{sys.version_info.major}{sys.version_info.minor}"
-    return folder / f"{kind}-{__version__}-{python}-{key[:32]}.bin"
+    name = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"{kind}-{_safe_version(__version__)}-{python}-{name}.bin"
+
+
+def _safe_version(version: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.+]", "_", version)
+
+
+def _entry_pattern(kind: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(kind)}-[A-Za-z0-9.+_]+-py\d+-[0-9a-f]{{32}}\.bin$")
+
+
+def _temporary_pattern(kind: str) -> re.Pattern[str]:
+    # tempfile.mkstemp's names: prefix, eight letters, digits or '_', suffix.
+    return re.compile(rf"^\.tmp-{re.escape(kind)}-[a-z0-9_]{{8}}\.bin$")
+
+
+def is_entry_name(kind: str, name: str) -> bool:
+    return bool(_entry_pattern(kind).match(name))
+
+
+def _check(kind: str, key: str, payload: bytes | memoryview) -> bytes:
+    hasher = hashlib.sha256()
+    for part in (kind.encode(), key.encode("utf-8", "surrogateescape")):
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+    hasher.update(payload)
+    return hasher.digest()
+
+
+def _warn_once(folder: Path, why: str) -> None:
+    name = os.fsdecode(folder)
+    if name in _refused:
+        return
+    _refused.add(name)
+    from miitfacts.text import printable
+
+    with contextlib.suppress(OSError, ValueError):  # stderr itself may be gone
+        sys.stderr.write(
+            f"miitfacts: warning: not using the cache folder {printable(name)}: {why}; "
+            "running without the cache\n"
+        )
+        sys.stderr.flush()
+
+
+def _refusal(folder: Path, info: os.stat_result) -> str | None:
+    """Why a folder must not be trusted with the cache, or None when it may."""
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is not a folder"
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: folder permissions are ACLs, not modes
+        return None
+    if info.st_uid != getuid():
+        return "it is owned by another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        quoted = os.fsdecode(folder)
+        return f"others can write to it (fix with: chmod go-w '{quoted}')"
+    return None
+
+
+def _folder(*, create: bool) -> Path | None:
+    """The cache folder when it exists (or was made) and is safe to use."""
+    folder = cache_dir()
+    if folder is None or os.fsdecode(folder) in _refused:
+        return None
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = folder.stat()
+        except OSError:
+            return None
+    except (OSError, ValueError):
+        return None
+    why = _refusal(folder, info)
+    if why is not None:
+        _warn_once(folder, why)
+        return None
+    return folder
 
 
 def read(kind: str, key: str) -> bytes | None:
-    path = _path(kind, key)
-    if path is None:
+    """The payload stored under ``key``, or None: no entry, or one that fails its check."""
+    folder = _folder(create=False)
+    if folder is None:
         return None
     try:
-        return path.read_bytes()
-    except OSError:
+        raw = read_regular(
+            folder / entry_name(kind, key), MAX_ENTRY_BYTES + _HEADER, follow_symlinks=False
+        )
+    except (OSError, ValueError):
         return None
+    if len(raw) < _HEADER or not raw.startswith(_MAGIC):
+        return None
+    payload = memoryview(raw)[_HEADER:]
+    if raw[len(_MAGIC) : _HEADER] != _check(kind, key, payload):
+        return None
+    return payload.tobytes()
 
 
 def write(kind: str, key: str, data: bytes) -> None:
-    path = _path(kind, key)
-    if path is None:
+    """Store ``data`` under ``key``, with its check; any failure leaves nothing behind."""
+    folder = _folder(create=True)
+    if folder is None:
         return
     import tempfile  # only a cache miss writes
 
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a reader never sees half an entry.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    path = folder / entry_name(kind, key)
+    temporary: str | None = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".tmp-{kind}-", suffix=".bin")
         with os.fdopen(handle, "wb") as out:
+            out.write(_MAGIC)
+            out.write(_check(kind, key, data))
             out.write(data)
+        # Write then rename, so a reader never sees half an entry.
         Path(temporary).replace(path)
-        entries = sorted(path.parent.glob(f"{kind}-*.bin"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-MAX_ENTRIES]:
-            old.unlink()
+        temporary = None
+        _prune(folder, kind)
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:  # a full disk, or an interrupt: leave no .tmp- file
+            with contextlib.suppress(OSError):
+                Path(temporary).unlink()
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Keep the newest entries of ``kind``; delete nothing this module did not name."""
+    entries: list[tuple[float, str]] = []
+    now = time.time()
+    pattern, temporary = _entry_pattern(kind), _temporary_pattern(kind)
+    with os.scandir(folder) as listing:
+        for item in listing:
+            try:
+                if not item.is_file(follow_symlinks=False):
+                    continue
+                if pattern.match(item.name):
+                    entries.append((item.stat(follow_symlinks=False).st_mtime, item.name))
+                elif temporary.match(item.name):
+                    age = now - item.stat(follow_symlinks=False).st_mtime
+                    if age > STALE_TEMPORARY_SECONDS:
+                        Path(item.path).unlink()
+            except OSError:
+                continue
+    entries.sort()
+    for _, name in entries[:-MAX_ENTRIES]:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+
+
+def load(kind: str, key: str, check: Callable[[Any], bool]) -> Any:
+    """A marshalled value stored under ``key`` that passes ``check``, or None (a miss).
+
+    ``check`` sees the decoded value and says whether it has the shape the
+    caller needs; a value that fails it, or makes it raise, is a miss.
+    """
+    payload = read(kind, key)
+    if payload is None:
+        return None
+    try:
+        value = marshal.loads(payload)
+        return value if check(value) else None
+    except (ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+
+
+def store(kind: str, key: str, value: Any) -> None:
+    """Store a marshallable value under ``key`` (read back with :func:`load`)."""
+    try:
+        data = marshal.dumps(value)
+    except ValueError:
+        return
+    write(kind, key, data)
+
+
+# -- the shape of decoded dataclasses -------------------------------------------
+
+
+def conforms(obj: Any) -> bool:
+    """Whether a dataclass instance holds values of its declared types, recursively.
+
+    Cheap by design (no patterns, no pydantic): exact types, ``Literal`` members,
+    ``X | None``, ``tuple[X, ...]`` and nested dataclasses. Enough to refuse an
+    entry that decodes but was never written by this version (an int id, a
+    string value, an unknown qualifier).
+    """
+    try:
+        plan = _plan(type(obj))
+    except (TypeError, NameError):
+        return False
+    return all(test(getattr(obj, name, _MISSING)) for name, test in plan)
+
+
+_MISSING = object()
+_plans: dict[type, tuple[tuple[str, Callable[[Any], bool]], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, Callable[[Any], bool]], ...]:
+    plan = _plans.get(cls)
+    if plan is None:
+        import dataclasses
+        import typing
+
+        if not dataclasses.is_dataclass(cls):
+            raise TypeError(f"{cls!r} is not a dataclass")
+        hints = typing.get_type_hints(cls)
+        plan = _plans[cls] = tuple((f.name, _test(hints[f.name])) for f in dataclasses.fields(cls))
+    return plan
+
+
+def _test(hint: Any) -> Callable[[Any], bool]:
+    import dataclasses
+    import datetime
+    import types
+    import typing
+
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Literal:
+        allowed = frozenset((type(a), a) for a in args)
+        return lambda v: (type(v), v) in allowed
+    if origin in (typing.Union, types.UnionType):
+        plain = [a for a in args if isinstance(a, type) and not dataclasses.is_dataclass(a)]
+        if len(plain) == len(args):
+            exact = frozenset(plain)
+            return lambda v: type(v) in exact
+        tests = [_test(a) for a in args]
+        return lambda v: any(t(v) for t in tests)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _test(args[0])
+            return lambda v: type(v) is tuple and all(map(item, v))
+        items = [_test(a) for a in args]
+        return lambda v: (
+            type(v) is tuple
+            and len(v) == len(items)
+            and all(t(x) for t, x in zip(items, v, strict=True))
+        )
+    if origin is list:
+        item = _test(args[0]) if args else (lambda v: True)
+        return lambda v: type(v) is list and all(map(item, v))
+    if hint is type(None):
+        return lambda v: v is None
+    if hint is typing.Any:
+        return lambda v: v is not _MISSING
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return lambda v: type(v) is hint and conforms(v)
+    if hint is datetime.date:
+        return lambda v: type(v) is datetime.date
+    if isinstance(hint, type):
+        return lambda v: type(v) is hint
+    raise TypeError(f"no shape test for {hint!r}")

@@ -92,6 +92,10 @@ def select(
             ]
             selections.append(Selection(found, figures_first(facts)))
         elif "@" in target:
+            if not time.matches(found):
+                raise NotFoundError(
+                    "observation", f"{target} in period {', '.join(time.periods)}", [], []
+                )
             chosen = [found]
             if time.all_vintages:
                 chosen = [f for f in registry.history(found.id) if f.span.key() == found.span.key()]
@@ -189,10 +193,12 @@ def verify(registry: Registry) -> list[Problem]:
     around it, so only value, qualifier and unit are checked.
     """
     problems = []
-    paths = {s.id: str(p.path) for p in registry.packs for s in p.pack.all_sources}
-    for fact in registry.vintages:
-        if isinstance(fact, Figure):
-            problems += _verify_figure(fact, paths[fact.source])
+    # Every entry of every pack: a report merged into another as corroboration
+    # states its figure in its own words, and those are checked too.
+    for loaded in registry.packs:
+        for fact in loaded.pack.facts:
+            if isinstance(fact, Figure):
+                problems += _verify_figure(fact, str(loaded.path))
     return problems
 
 

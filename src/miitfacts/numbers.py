@@ -202,7 +202,8 @@ def _arabic(numeral: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    text = normalize(text).replace(" ", "")
+    # English joins a figure into one word with hyphens: "a 60-billion-yuan fund".
+    text = re.sub(r"(?<=[0-9a-z])-(?=[a-z])", "", normalize(text).replace(" ", ""))
     if not any(c.isdigit() for c in text):
         text = _chinese_number().sub(lambda m: _arabic(m.group()), text)
     if not any(c.isdigit() for c in text):
@@ -287,6 +288,22 @@ UNIT_WORDS = {
         "technologies": "technologies",
         "items": "items",
         "percentage_points": "percentage points",
+        "percentage-points": "percentage points",
+        "base-stations": "base stations",
+        "base-stations-per-10k-people": "base stations per 10,000 people",
+        "categories": "categories",
+        "centres": "centres",
+        "cities": "cities",
+        "clusters": "clusters",
+        "eflops": "EFLOPS",
+        "gigabytes-per-user-month": "GB per user per month",
+        "kilometres": "km",
+        "ports": "ports",
+        "projects": "projects",
+        "sites": "sites",
+        "standards": "standards",
+        "users": "users",
+        "vehicles": "vehicles",
     },
     "zh": {
         "percent": "%",
@@ -299,6 +316,22 @@ UNIT_WORDS = {
         "technologies": "項",
         "items": "項",
         "percentage_points": "個百分點",
+        "percentage-points": "個百分點",
+        "base-stations": "個基站",
+        "base-stations-per-10k-people": "個基站/萬人",
+        "categories": "類",
+        "centres": "個中心",
+        "cities": "個城市",
+        "clusters": "個集群",
+        "eflops": "EFLOPS",
+        "gigabytes-per-user-month": "GB/戶·月",
+        "kilometres": "公里",
+        "ports": "個端口",
+        "projects": "個項目",
+        "sites": "個",
+        "standards": "項標準",
+        "users": "戶",
+        "vehicles": "輛",
     },
 }
 BASIS_WORDS = {

@@ -23,13 +23,14 @@ from typing import Any
 
 from miitfacts import cache
 from miitfacts.errors import NotFoundError, PackError, Problem
+from miitfacts.files import TooLarge, read_regular
 from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Speaker, Topic, with_changes
 from miitfacts.text import fold, has_cjk, normalize
 
 DATA_ENV = "MIITFACTS_DATA"
 # Large enough for a million-fact pack, small enough to refuse a stray disk image.
 MAX_PACK_BYTES = 256 * 1024 * 1024
-LOAD_CACHE_FORMAT = 2
+LOAD_CACHE_FORMAT = 3
 
 
 def bundled_data_dir() -> Path:
@@ -54,7 +55,11 @@ def env_data_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> 
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Pack files named by ``paths``: files as they are, folders by their ``*.json``."""
+    """Pack files named by ``paths``: files as they are, folders by their ``*.json``.
+
+    Whatever a name is (a FIFO, a device, bytes that are not UTF-8) it is listed
+    here and judged by :func:`_read_file`, which reads regular files only.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
@@ -82,15 +87,15 @@ def _os_message(exc: OSError) -> str:
 
 
 def _read_file(path: Path) -> tuple[bytes | None, list[Problem]]:
+    """A pack file's bytes: a regular file, refused before reading when over the limit."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PACK_BYTES:
-            limit = MAX_PACK_BYTES // 2**20
-            return None, [
-                Problem(name, "", f"pack is {size / 2**20:.0f} MiB; the limit is {limit} MiB")
-            ]
-        return path.read_bytes(), []
+        return read_regular(path, MAX_PACK_BYTES), []
+    except TooLarge as exc:
+        limit = MAX_PACK_BYTES // 2**20
+        size = f"{exc.size / 2**20:.0f} MiB" if exc.size >= 2**20 else f"{exc.size} bytes"
+        more = "" if exc.size > exc.limit + 1 else "more than "
+        return None, [Problem(name, "", f"pack is {more}{size}; the limit is {limit} MiB")]
     except OSError as exc:
         return None, [Problem(name, "", _os_message(exc))]
 
@@ -104,11 +109,17 @@ def _digest(*parts: bytes) -> str:
 
 
 def _read_text(name: str, text_path: Path) -> tuple[bytes | None, str, list[Problem]]:
+    """A source text: a regular UTF-8 file within the size limit."""
     try:
-        data = text_path.read_bytes()
+        data = read_regular(text_path, MAX_PACK_BYTES)
         return data, data.decode("utf-8"), []
     except (OSError, UnicodeDecodeError) as exc:
-        why = _os_message(exc) if isinstance(exc, OSError) else "not UTF-8"
+        if isinstance(exc, TooLarge):
+            why = f"larger than the limit of {MAX_PACK_BYTES // 2**20} MiB"
+        elif isinstance(exc, OSError):
+            why = _os_message(exc)
+        else:
+            why = "not UTF-8"
         return None, "", [Problem(name, "source.text_file", f"cannot read {text_path}: {why}")]
 
 
@@ -274,39 +285,102 @@ class _Accumulator:
 
 
 def _cache_key(files: Sequence[Path], contents: Sequence[bytes]) -> str:
+    """The digest of the pack files, by name (as given and resolved) and content.
+
+    Names are the bytes the OS gave (``os.fsencode``): any path, UTF-8 or not.
+    """
     parts = [str(LOAD_CACHE_FORMAT).encode()]
     for path, data in zip(files, contents, strict=True):
-        parts += [str(path.resolve()).encode(), data]
+        parts += [os.fsencode(path), os.fsencode(path.resolve()), data]
     return _digest(*parts)
 
 
-def _from_cache(
-    key: str, files: Sequence[Path], contents: Sequence[bytes]
-) -> list[LoadedPack] | None:
-    """The packs as last checked, if every pack file and source text is unchanged."""
+@dataclass(frozen=True)
+class _Cached:
+    """A load as the cache remembers it: the packs that passed, the problems of the rest."""
+
+    loaded: list[LoadedPack]
+    skipped: list[Problem]
+    complete: bool  # every file's pack was kept
+
+
+def _from_cache(key: str, files: Sequence[Path], contents: Sequence[bytes]) -> _Cached | None:
+    """The load as last checked, if every pack file and source text is unchanged.
+
+    The entry checks itself (see :mod:`miitfacts.cache`); its decoded shape is
+    checked here, and every source text is read again and compared. Anything
+    amiss is a miss: the packs are checked again from their files.
+    """
     entry = cache.read("packs", key)
     if entry is None:
         return None
     try:
-        stored: list[dict[str, Any]] = marshal.loads(entry)
-        loaded = []
-        for path, data, item in zip(files, contents, stored, strict=True):
-            pack = Pack.from_data(item["pack"])
+        stored = marshal.loads(entry)
+        if type(stored) is not dict or stored.get("format") != LOAD_CACHE_FORMAT:
+            return None
+        items, skipped_rows = stored["packs"], stored["skipped"]
+        if type(items) is not list or len(items) != len(files) or type(skipped_rows) is not list:
+            return None
+        loaded: list[LoadedPack] = []
+        for path, data, item in zip(files, contents, items, strict=True):
+            if item is None:  # this file was left out (--skip-invalid)
+                continue
+            if type(item) is not dict or set(item) != {"digest", "text_file", "pack"}:
+                return None
+            text_file = item["text_file"]
             text_bytes: bytes | None = b""
             text, problems = "", list[Problem]()
-            if pack.text_file is not None:
-                text_bytes, text, problems = _read_text(str(path), path.parent / pack.text_file)
+            if text_file is not None:  # None: a cited pack, no text of its own
+                if type(text_file) is not str or "/" in text_file or "\\" in text_file:
+                    return None
+                text_bytes, text, problems = _read_text(str(path), path.parent / text_file)
             digest = _digest(data, text_bytes) if text_bytes is not None else ""
             if problems or digest != item["digest"]:
                 return None  # a source text changed: check everything again
+            if item["pack"] is None:  # a pack skipped for what its text lacked
+                continue
+            pack = Pack.from_data(item["pack"])
+            if not cache.conforms(pack) or pack.text_file != text_file:
+                return None
             loaded.append(LoadedPack(path, pack, text, digest))
-        return loaded
-    except (ValueError, EOFError, TypeError, KeyError):
+        if not all(
+            type(row) is tuple and len(row) == 3 and all(type(x) is str for x in row)
+            for row in skipped_rows
+        ):
+            return None
+        return _Cached(loaded, [Problem(*row) for row in skipped_rows], len(loaded) == len(files))
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
         return None  # a damaged or foreign entry is simply rebuilt
 
 
-def _to_cache(key: str, loaded: Sequence[LoadedPack]) -> None:
-    stored = [{"digest": p.digest, "pack": p.pack.data()} for p in loaded]
+def _to_cache(
+    key: str,
+    outcomes: Sequence[tuple[LoadedPack | None, bool]],
+    skipped: Sequence[Problem],
+) -> None:
+    """Remember a load: for each file, its pack (or None when left out) and if it was kept.
+
+    A pack left out after its text was read is remembered with that text's
+    digest (so a changed text is a miss); one left out before (bad JSON, bad
+    schema) depends on its own bytes alone, which the key covers.
+    """
+    items: list[dict[str, Any] | None] = []
+    for pack, kept in outcomes:
+        if pack is None:
+            items.append(None)
+        else:
+            items.append(
+                {
+                    "digest": pack.digest,
+                    "text_file": pack.pack.text_file,
+                    "pack": pack.pack.data() if kept else None,
+                }
+            )
+    stored = {
+        "format": LOAD_CACHE_FORMAT,
+        "packs": items,
+        "skipped": [(p.file, p.where, p.message) for p in skipped],
+    }
     cache.write("packs", key, marshal.dumps(stored))
 
 
@@ -343,11 +417,17 @@ def _cross_check(
 
 
 def load_packs(
-    paths: Sequence[Path], *, skip_invalid: bool = False, warnings: list[Problem] | None = None
+    paths: Sequence[Path],
+    *,
+    skip_invalid: bool = False,
+    warnings: list[Problem] | None = None,
+    use_cache: bool = True,
 ) -> list[LoadedPack]:
     """Read and cross-check packs in order; raise :class:`PackError` on any problem.
 
     With ``skip_invalid`` a bad pack is left out and its problems go to ``warnings``.
+    ``use_cache=False`` reads and checks every pack, neither reading nor writing
+    the derived cache (what ``verify`` needs: it judges the packs themselves).
     """
     files, problems = expand_paths(paths)
     readable: list[Path] = []
@@ -360,12 +440,16 @@ def load_packs(
             readable.append(path)
             contents.append(data)
     key = _cache_key(readable, contents)
-    if not problems:
+    if use_cache and (skip_invalid or not problems):
         cached = _from_cache(key, readable, contents)
-        if cached is not None:
-            return cached
+        if cached is not None and (skip_invalid or (cached.complete and not cached.skipped)):
+            if warnings is not None:
+                warnings.extend([*problems, *cached.skipped])
+            return cached.loaded
     candidates: list[LoadedPack] = []
     skipped: list[Problem] = []
+    outcomes: list[LoadedPack | None] = []  # each file's pack, if it was read
+    cacheable = True
     for path, data in zip(readable, contents, strict=True):
         pack, pack_problems = read_pack(path, data)
         if pack is not None:
@@ -374,6 +458,9 @@ def load_packs(
             skipped.extend(pack_problems)
         else:
             problems.extend(pack_problems)
+        outcomes.append(pack)
+        if pack is None and any(p.where == "source.text_file" for p in pack_problems):
+            cacheable = False  # its text could not be read: nothing to key the outcome on
     loaded, cross_problems = _cross_check(candidates, skip_invalid)
     if skip_invalid:
         skipped.extend(cross_problems)
@@ -383,8 +470,9 @@ def load_packs(
         raise PackError(problems)
     if warnings is not None:
         warnings.extend([*problems, *skipped])
-    if not problems and not skipped:
-        _to_cache(key, loaded)
+    if use_cache and cacheable:
+        kept = {id(p) for p in loaded}
+        _to_cache(key, [(p, id(p) in kept) for p in outcomes], skipped)
     return loaded
 
 
@@ -591,12 +679,15 @@ class Registry:
         return [*topics, *self._series, *aliases]
 
     def _not_found(self, what: str, key: str) -> NotFoundError:
+        # What was known then: say so, rather than that it does not exist.
+        context = "" if self.as_of is None else f" published by {self.as_of}"
         fact_id = normalize(key).partition("@")[0]
         if "@" in key and self.series(fact_id):
             # A known indicator with no such period: offer the periods it has.
             periods = [f.ref for f in self.series(fact_id)]
-            return NotFoundError("observation", key, periods, list(self.topics))
-        return NotFoundError(what, key, self.suggest(key), list(self.topics))
+            return NotFoundError("observation", key, periods, [], context=context)
+        topics = list(self.topics)
+        return NotFoundError(what, key, self.suggest(key), topics, context=context)
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:
         """The nearest topic and fact ids: the best match and any nearly as close."""

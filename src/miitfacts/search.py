@@ -34,7 +34,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import heapq
-import marshal
 import re
 import weakref
 from array import array
@@ -365,20 +364,58 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
 
 
 def _corpus(registry: Registry) -> dict[str, object]:
-    """The folded corpus, from the cache when the packs are unchanged."""
+    """The folded corpus, from the cache when the packs are unchanged.
+
+    The cache checks each entry's digest; the shape is checked here (one line
+    and one entry per fact everywhere, indexes in range), so a wrong entry is
+    rebuilt, never searched.
+    """
     # A registry as of a date holds fewer observations than its packs: key by both.
     key = hashlib.sha256(f"{registry.digest} {registry.as_of}".encode()).hexdigest()
-    cached = derived_cache.read("search", key)
-    if cached is not None:
-        try:
-            corpus = marshal.loads(cached)
-            if isinstance(corpus, dict) and corpus.get("format") == CORPUS_FORMAT:
-                return corpus
-        except (ValueError, EOFError, TypeError):
-            pass  # a damaged entry is rebuilt below
+    count = len(registry.facts)
+    corpus = derived_cache.load("search", key, lambda c: _well_formed(c, count))
+    if corpus is not None:
+        return cast(dict[str, object], corpus)
     corpus = _build_corpus(registry)
-    derived_cache.write("search", key, marshal.dumps(corpus))
+    derived_cache.store("search", key, corpus)
     return corpus
+
+
+def _indexes(values: object, count: int) -> bool:
+    return type(values) is list and all(type(i) is int and 0 <= i < count for i in values)
+
+
+def _well_formed(corpus: object, count: int) -> bool:
+    if type(corpus) is not dict or corpus.get("format") != CORPUS_FORMAT:
+        return False
+    fields, starts = corpus.get("fields"), corpus.get("starts")
+    if type(fields) is not dict or type(starts) is not dict or set(fields) != set(starts):
+        return False
+    lines = max(count - 1, 0)
+    if not all(type(t) is str and t.count("\n") == lines for t in fields.values()):
+        return False
+    if not all(type(b) is bytes and len(b) == 8 * (count + 1) for b in starts.values()):
+        return False
+    values, value_facts = corpus.get("values"), corpus.get("value_facts")
+    if type(values) is not list or not all(type(v) is float for v in values):
+        return False
+    if not _indexes(value_facts, count) or len(values) != len(value_facts):  # type: ignore[arg-type]
+        return False
+    per_fact = ("units", "recency", "age", "latest")
+    if not all(type(corpus.get(n)) is list and len(corpus[n]) == count for n in per_fact):
+        return False
+    figures, years, topics = corpus.get("figures"), corpus.get("years"), corpus.get("by_topic")
+    return (
+        type(figures) is bytes
+        and len(figures) == count
+        and _indexes(corpus["latest"], count)
+        and _indexes(corpus.get("heads"), count)
+        and type(years) is dict
+        and all(type(y) is int and _indexes(v, count) for y, v in years.items())
+        and type(topics) is dict
+        and all(type(t) is str and _indexes(v, count) for t, v in topics.items())
+        and type(corpus.get("vocabulary")) is list
+    )
 
 
 class _Field:

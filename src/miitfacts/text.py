@@ -61,10 +61,25 @@ def fold_lines(lines: Iterable[str]) -> str:
     return folded
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in range(32) if chr(c) not in "\n\t"}
+# Characters that act instead of showing: C0 and C1 controls (ANSI escapes, a
+# carriage return that overwrites the line), line and paragraph separators, and
+# the bidirectional overrides that reorder what a terminal displays.
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32) if chr(c) != "\t"}
 _CONTROL.update({c: f"\\x{c:02x}" for c in range(0x7F, 0xA0)})
+_CONTROL.update(
+    {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+)
 
 
 def printable(text: str) -> str:
-    """Make control characters (ANSI escapes included) visible instead of active."""
+    """Make control characters visible instead of active: the result is one line.
+
+    ``"a\\x1b[31mb\\nc"`` becomes ``a\\x1b[31mb\\x0ac``: a newline in a file
+    name cannot start a forged second line of an error message. Tabs stay.
+    """
     return text.translate(_CONTROL)
+
+
+def printable_lines(text: str) -> str:
+    """:func:`printable` for a block of text: each line made visible, the line breaks kept."""
+    return "\n".join(printable(line) for line in text.split("\n"))

@@ -1,16 +1,107 @@
 """The ``miitfacts`` command: parse, call the core, render. Each group is its own module."""
 
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import re
 import sys
-from typing import Annotated
+from typing import Annotated, Any, TextIO, cast
 
 import typer
+from typer._click import Context, HelpFormatter
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperCommand, TyperGroup
 
 from miitfacts import __version__
-from miitfacts.cli import cite, compare, data, facts, search
+from miitfacts.cli import cite, compare, data, export, facts, search
 from miitfacts.errors import ExitStatus
+
+# What pydantic (inside Typer) says, in the words of a command line.
+_PYDANTIC_WORDING = [
+    (re.compile(r"Value error, "), ""),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be \1 or more"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be \1 or less"),
+    (re.compile(r"Input should be a valid integer[^.]*"), "must be a whole number"),
+    (re.compile(r"Input should be a valid number[^.]*"), "must be a number"),
+    (re.compile(r"Input should be "), "must be "),
+]
+
+
+class OneLineUsageError(UsageError):
+    """A usage error as one line: ``miitfacts: error: … (try 'miitfacts show --help')``."""
+
+    def __init__(self, error: UsageError) -> None:
+        message = " ".join(error.format_message().split())
+        for pattern, replacement in _PYDANTIC_WORDING:
+            message = pattern.sub(replacement, message)
+        super().__init__(message, error.ctx)
+        self.command_path = error.ctx.command_path if error.ctx is not None else "miitfacts"
+
+    def show(self, file: Any = None) -> None:
+        line = f"miitfacts: error: {self.message} (try '{self.command_path} --help')"
+        typer.echo(line, err=True)
+
+
+def _one_line(error: UsageError) -> UsageError:
+    if isinstance(error, NoArgsIsHelpError | OneLineUsageError):
+        return error  # help was asked for, or already one line
+    return OneLineUsageError(error)
+
+
+class Command(TyperCommand):
+    """A command whose help names its arguments ``TARGET...`` (not ``<list[str]>``)."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), record[1]))
+            elif param.param_type_name == "option":
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: Any) -> str:
+    name = str(param.metavar or param.name.upper())
+    return name if param.nargs == 1 or name.endswith("...") else f"{name}..."
+
+
+class Group(TyperGroup):
+    """The app: usage errors from Typer, Click or pydantic become one line, exit 2."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as error:
+            raise _one_line(error) from None
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise _one_line(error) from None
+
 
 app = typer.Typer(
     name="miitfacts",
+    cls=Group,
     help="Official Chinese industrial-policy figures (MIIT briefings): exact, citable, comparable.",
     no_args_is_help=True,
     add_completion=True,
@@ -42,19 +133,144 @@ def root(
     """
 
 
-# One module per command group; their commands join the one app.
-for _group in (facts, search, compare, cite, data):
-    app.registered_commands.extend(_group.app.registered_commands)
+# One module per command group; their commands join the one app, as Typer's docs do.
+for _group in (facts, search, compare, cite, data, export):
+    for _info in _group.app.registered_commands:
+        if _info.cls in (None, TyperCommand):
+            _info.cls = Command
+    app.add_typer(_group.app)
 
 
 def main() -> None:
-    """Console entry point: never a traceback, whatever happens."""
+    """Run the command: never a traceback, and always a documented exit code.
+
+    - Ctrl-C exits 130 quietly.
+    - Output that cannot be written (stdout closed with ``>&-``, a full disk,
+      ``> /dev/full``) is one line on stderr and exit 2; a reader that went away
+      (``| head``) ends quietly with the command's own code.
+    - A stderr that cannot be written (its pipe closed) never changes the code.
+    - Anything else is a bug: one line, exit 70.
+    """
+    _guard_streams()
     try:
-        app(prog_name="miitfacts")
+        try:
+            app(prog_name="miitfacts")
+            status: int = ExitStatus.OK
+        except SystemExit as exit_:
+            status = _status_of(exit_)
+        except KeyboardInterrupt:
+            status = ExitStatus.INTERRUPTED
+        except OSError as exc:
+            if exc.errno in _OUTPUT_ERRORS:
+                status = _output_failed(exc, ExitStatus.OK)
+            else:
+                status = _internal_error(exc)
+        except Exception as exc:
+            status = _internal_error(exc)
+        status = _flush_output(status)
     except KeyboardInterrupt:
-        sys.exit(130)
-    except SystemExit:
-        raise
-    except Exception as exc:  # a bug: say so in one line, not a traceback
-        print(f"miitfacts: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
-        sys.exit(ExitStatus.INTERNAL)
+        status = ExitStatus.INTERRUPTED
+    sys.exit(status)
+
+
+# Errors that mean "the output could not be written", not a bug.
+_OUTPUT_ERRORS = frozenset(
+    getattr(errno, name)
+    for name in ("EPIPE", "EBADF", "ENOSPC", "EIO", "EFBIG", "EDQUOT", "ECONNRESET")
+    if hasattr(errno, name)
+)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """A bug: say so in one line, not a traceback."""
+    _say(f"miitfacts: internal error: {exc.__class__.__name__}: {exc}")
+    return ExitStatus.INTERNAL
+
+
+def _status_of(exit_: SystemExit) -> int:
+    code = exit_.code
+    if code is None:
+        return ExitStatus.OK
+    if isinstance(code, int):
+        return code
+    _say(f"miitfacts: error: {code}")
+    return ExitStatus.USAGE
+
+
+def _say(line: str) -> None:
+    """One line on stderr, if stderr can take it."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(line + "\n")
+        stream.flush()
+
+
+class _Unwritable(io.RawIOBase):
+    """Standard output when its descriptor is closed (``>&-``): every write fails."""
+
+    def writable(self) -> bool:
+        return True
+
+    failed = False
+
+    def write(self, data: Any) -> int:
+        if self.failed:  # reported once; later flushes (at exit) must not fail again
+            return len(data)
+        self.failed = True
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+class _QuietStream:
+    """stderr that never raises: a closed stderr pipe must not change the exit code."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _guard_streams() -> None:
+    if sys.stdout is None:  # started with stdout closed: fail on the first write
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Unwritable()), encoding="utf-8")
+    if sys.stderr is not None and not isinstance(sys.stderr, _QuietStream):
+        sys.stderr = cast(TextIO, _QuietStream(sys.stderr))
+
+
+def _output_failed(exc: OSError, status: int) -> int:
+    """Report output that could not be written; stop writing to it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        # What is still buffered goes nowhere, so Python's own flush at exit
+        # cannot fail again (and print "Exception ignored ...").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    if exc.errno == errno.EPIPE:
+        return status  # the reader went away (| head): quietly
+    _say(f"miitfacts: error: cannot write the output: {exc.strerror or exc}")
+    return ExitStatus.USAGE if status == ExitStatus.OK else status
+
+
+def _flush_output(status: int) -> int:
+    stream = sys.stdout
+    if stream is None:
+        return status
+    try:
+        stream.flush()
+    except OSError as exc:
+        return _output_failed(exc, status)
+    except ValueError:  # already closed
+        pass
+    return status

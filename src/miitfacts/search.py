@@ -415,6 +415,9 @@ def _well_formed(corpus: object, count: int) -> bool:
         and type(topics) is dict
         and all(type(t) is str and _indexes(v, count) for t, v in topics.items())
         and type(corpus.get("vocabulary")) is list
+        and type(corpus.get("words_in")) is dict
+        and set(corpus["words_in"]) == set(fields)
+        and type(corpus.get("chinese_in")) is list
     )
 
 

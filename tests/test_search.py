@@ -109,6 +109,8 @@ FIRST = [
     ("artifical inteligence enterprises", "ai.enterprises"),
     ("perovskit", "innovation.perovskite-magnets-batteries"),
     ("base staions", "telecom.5g-base-stations"),
+    ("how many AI compnies", "ai.enterprises"),
+    ("little gaint", "sme.little-giants"),
     # Mixed scripts and abbreviations.
     ("AI 企业数量", "ai.enterprises"),
     ("SME 小巨人", "sme.little-giants"),

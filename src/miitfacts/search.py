@@ -672,10 +672,16 @@ class SearchIndex:
         if len(word) >= 4 and word.isalpha() and not self._in_vocabulary(stem(word)):
             from rapidfuzz import fuzz, process
 
+            keys, groups, _ = _synonym_table()
+            known = [*self.vocabulary, *(k[0] for k in keys if len(k) == 1 and k[0].isalpha())]
             near = process.extract(
-                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+                word, known, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
             )
-            term.forms += [_form(w, FUZZY * score / 100) for w, score, _ in near]
+            for written, score, _ in near:
+                # A misspelt synonym (compnies) stands for its whole group.
+                group = keys.get((written,))
+                forms = groups[group] if group is not None else (written,)
+                term.forms += [_form(form, FUZZY * score / 100) for form in forms]
         return term
 
     def _read_query(self, query: str) -> _Query:

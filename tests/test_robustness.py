@@ -640,7 +640,6 @@ def test_load_without_the_cache_reads_the_packs(
     assert marshal.loads(split_entry(entry.read_bytes())[1]) == stored  # nor written
 
 
-@pytest.mark.xfail(reason="the lead wires use_cache=False into the verify command", strict=False)
 def test_verify_blames_nothing_when_only_the_cache_changed(
     invoke: Invoke, write_pack: WritePack, own_cache: Path, remember_keys: None
 ) -> None:

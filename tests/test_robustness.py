@@ -645,6 +645,8 @@ def test_verify_blames_nothing_when_only_the_cache_changed(
 ) -> None:
     path = write_pack()
     assert invoke("verify", "--data", str(path)).exit_code == 0
+    assert not own_cache.exists() or not list(own_cache.iterdir())  # verify writes no cache
+    assert invoke("show", "example.plan", "--data", str(path)).exit_code == 0
     entry = only_entry(own_cache, "packs")
     stored = marshal.loads(split_entry(entry.read_bytes())[1])
     stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from miitfacts.errors import UsageError
 from miitfacts.messages import Language
 from miitfacts.messages import plural as plural
 from miitfacts.models import FACT_FIELDS as FACT_FIELDS
 from miitfacts.models import Fact
+from miitfacts.models import Record as Record
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from miitfacts.core import Change, History
     from miitfacts.models import Source
     from miitfacts.registry import Registry
-
-Record = dict[str, Any]
 
 
 class Format(StrEnum):

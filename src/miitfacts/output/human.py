@@ -575,7 +575,7 @@ def _number_text(
     digits: int = 1,
 ) -> str:
     lang = settings.language
-    if qualifier in ("indeterminate", "between") or value is None:
+    if qualifier == "indeterminate" or value is None:
         return words(settings, "indeterminate")
     if unit in ("percent", "percentage_points"):
         points = words(settings, "percentage_points")
@@ -620,7 +620,7 @@ def _difference_text(record: Record, settings: OutputSettings) -> str:
 def _ratio_number(value: Decimal | None, qualifier: str | None, settings: OutputSettings) -> str:
     if qualifier is None:
         return "—"
-    if qualifier in ("indeterminate", "between") or value is None:
+    if qualifier == "indeterminate" or value is None:
         return words(settings, "indeterminate")
     # Round towards the bound, so that "more than 7.95×" stays true of 7.9545….
     rounding = ROUND_FLOOR if qualifier in ("more_than", "at_least") else ROUND_CEILING

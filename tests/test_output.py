@@ -507,8 +507,12 @@ def test_sources_show_their_address(invoke: Invoke, write_pack: WritePack) -> No
     pack["source"]["url"] = "https://example.org/briefing"
     pack["source"]["reliability"] = "official"
     path = write_pack(pack)
-    table = invoke("sources", "--data", str(path), env={"COLUMNS": "120"}).stdout
+    table = invoke("sources", "--data", str(path), env={"COLUMNS": "250"}).stdout
     assert "https://example.org/briefing" in table
+    # Narrower, an address may fold (it is no figure); a terminal still links it whole.
+    env = Environment.test(width=80, tty=True)
+    assert run_in(env, "sources", "--data", str(path)).exit_code == 0
+    assert "\x1b]8;id=" in env.output() and ";https://example.org/briefing\x1b\\" in env.output()
     card = invoke("show", "example.plan", "--data", str(path), env={"COLUMNS": "120"}).stdout
     assert "https://example.org/briefing" in card
 

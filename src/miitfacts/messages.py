@@ -9,7 +9,7 @@ bases live with the number formatting in ``numbers.py``.
 
 from __future__ import annotations
 
-from string import Formatter
+import re
 from typing import Literal
 
 Language = Literal["en", "zh"]
@@ -102,14 +102,18 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{ending}"
 
 
-class _Formatter(Formatter):
-    def format_field(self, value: object, format_spec: str) -> str:
-        if isinstance(value, int) and format_spec.isalpha():
-            return plural(value, format_spec)
-        return str(super().format_field(value, format_spec))
+_COUNT = re.compile(r"\{(\w+):([a-z]+)\}")
 
 
-_FORMATTER = _Formatter()
+def _counts(template: str, values: dict[str, object]) -> str:
+    """``{count:fact}`` → ``1 fact`` / ``2 facts`` (the template's other fields stay)."""
+
+    def plural_of(match: re.Match[str]) -> str:
+        count = values[match[1]]
+        assert isinstance(count, int)
+        return plural(count, match[2]).replace("{", "{{").replace("}", "}}")
+
+    return _COUNT.sub(plural_of, template)
 
 
 def say(key: str, lang: str = "en", /, **values: object) -> str:
@@ -120,7 +124,7 @@ def say(key: str, lang: str = "en", /, **values: object) -> str:
         return template
     if lang == "zh":
         return template.format(**values)
-    return _FORMATTER.format(template, **values)
+    return _counts(template, values).format(**values)
 
 
 def matched_in(field: str, lang: str = "en") -> str:

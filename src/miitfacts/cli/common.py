@@ -26,6 +26,7 @@ import typer
 import miitfacts
 from miitfacts.core import TimeFilter
 from miitfacts.errors import ExitStatus, MiitfactsError, Problem, UsageError
+from miitfacts.models import parse_date
 from miitfacts.output import Format, Lang, OutputSettings, Record, RecordsTable, select_fields
 from miitfacts.output.environment import ColorChoice, Environment
 from miitfacts.text import printable
@@ -202,7 +203,7 @@ def time_filter(
     date = None
     if as_of is not None:
         try:
-            date = dt.date.fromisoformat(as_of)
+            date = parse_date(as_of)
         except ValueError:
             raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     return TimeFilter(tuple(periods or ()), all_vintages), date
@@ -417,6 +418,10 @@ def command(
                 run = Run(
                     settings, env, tuple(values["data"] or ()), values["skip_invalid"], fields
                 )
+                if time:
+                    run.time, run.as_of = time_filter(
+                        values["period"], values["as_of"], values["all_vintages"]
+                    )
                 return fn(run=run, **kwargs)
 
         wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]

@@ -518,12 +518,13 @@ def _record_cell(record: Record, name: str, settings: OutputSettings) -> Text:
         )
     if name == "value" and value is None and record.get("kind") == "statement":
         return text(words(settings, "statement"), settings, "dim")
-    if name == "qualifier" and value in QUALIFIER_WORDS[lang]:
-        return text(QUALIFIER_WORDS[lang][value] or words(settings, "exact"), settings)
-    if name == "basis" and value in BASIS_WORDS[lang]:
-        return text(BASIS_WORDS[lang][value], settings)
-    if name == "kind" and value in ("figure", "statement"):
-        return text(words(settings, value), settings)
+    if lang == "zh":  # English keeps the names the field takes in JSON
+        if name == "qualifier" and value in QUALIFIER_WORDS[lang]:
+            return text(QUALIFIER_WORDS[lang][value] or words(settings, "exact"), settings)
+        if name == "basis" and value in BASIS_WORDS[lang]:
+            return text(BASIS_WORDS[lang][value], settings)
+        if name == "kind" and value in ("figure", "statement"):
+            return text(words(settings, value), settings)
     if name == "difference" and "difference_unit" in record:
         return text(_difference_text(record, settings), settings, "bold cyan")
     if name == "ratio" and "ratio_qualifier" in record:

@@ -466,9 +466,12 @@ def sources_table(view: SourcesTable, settings: OutputSettings) -> Block:
             title.append("\n")
             title.append_text(link(str(r["url"]), settings))
         titles.append(title)
+    # An address is copied whole or not at all: the title column is never narrower than
+    # the longest one (the table turns into blocks first).
+    addresses = [str(r["url"]) for r in records if r.get("url")]
     columns = [
         Column(words(settings, "id"), [text(r["id"], settings, "green") for r in records], "id"),
-        Column(words(settings, "title"), titles),
+        Column(words(settings, "title"), titles, ids=addresses),
         Column(
             words(settings, "publisher"),
             [

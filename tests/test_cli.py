@@ -39,7 +39,7 @@ def test_show_topic_prints_a_table_figures_first(invoke: Invoke) -> None:
     result = invoke("show", "6g")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert "6G · 6G (6g): 5 facts, 1 figure" in result.stdout
+    assert "6G (6g): 5 facts, 1 figure" in result.stdout
     assert result.stdout.index("6g.phase-one-key-technologies") < result.stdout.index(
         "6g.accelerate-rd"
     )

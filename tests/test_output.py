@@ -587,3 +587,12 @@ def test_markdown_escapes_html_and_links() -> None:
     row = out.splitlines()[2]
     assert "<script>" not in row and "&lt;script&gt;" in row
     assert "\\[t\\](http://e)" in row and "\\*b\\*" in row and "\\`c\\`" in row
+
+
+@pytest.mark.parametrize("columns", [40, 80, 120])
+def test_styled_snapshots(columns: int) -> None:
+    """What a terminal shows: colour, boxes and links, at 40, 80 and 120 columns."""
+    env = Environment.test(width=columns, tty=True)
+    assert run_in(env, "show", "6g").exit_code == 0
+    check_snapshot(f"show-6g-styled-{columns}.txt", env.output())
+    assert all(cell_len(line) <= columns for line in lines_of(env.output()))

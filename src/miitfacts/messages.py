@@ -72,11 +72,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "series.growth": ("({growth} growth)", "(增長 {growth})"),
     # Titles.
     "title.list": ("{count:fact}", "{count} 條"),
+    # A topic's name: both names, or one where they are the same (6G).
+    "topic.names": ("{name} · {name_zh}", "{name_zh}"),
     "title.topic": (
-        "{name} · {name_zh} ({id}): {count:fact}, {figures:figure}",
-        "{name_zh} ({id}): {count} 條, 其中 {figures} 個數字",
+        "{names} ({id}): {count:fact}, {figures:figure}",
+        "{names} ({id}): {count} 條, 其中 {figures} 個數字",
     ),
-    "title.compare": ("{name} · {name_zh}", "{name_zh}"),
     "title.search": ("{count:match} for {query}", "{query}: {count} 個結果"),
     # Where a search matched (English shows the field's name as JSON has it).
     "matched.id": ("id", "編號"),
@@ -131,3 +132,10 @@ def matched_in(field: str, lang: str = "en") -> str:
     """The field a search matched in, as a table shows it."""
     key = f"matched.{field}"
     return say(key, lang) if key in MESSAGES else field
+
+
+def topic_names(name: str, name_zh: str, lang: str = "en") -> str:
+    """``Small and medium-sized enterprises · 中小企業``; ``6G`` once."""
+    if lang != "zh" and name == name_zh:
+        return name
+    return say("topic.names", lang, name=name, name_zh=name_zh)

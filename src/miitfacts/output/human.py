@@ -27,7 +27,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from miitfacts.messages import say
+from miitfacts.messages import say, topic_names
 from miitfacts.models import Figure
 from miitfacts.numbers import BASIS_WORDS, QUALIFIER_WORDS, UNIT_WORDS, format_value
 from miitfacts.output import (
@@ -704,9 +704,7 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Block:
     zh = settings.language == "zh"
     title = None
     if result.topic is not None:
-        title = words(
-            settings, "title.compare", name=result.topic.name, name_zh=result.topic.name_zh
-        )
+        title = topic_names(result.topic.name, result.topic.name_zh, settings.language)
     facts = facts_table(FactsTable(result.facts, title=title), settings)
     parts: list[RenderableType] = [facts]
     needs = facts.needs

@@ -4,37 +4,81 @@ The Python API is the same core the CLI uses::
 
     import miitfacts
     registry = miitfacts.load()
-    registry.fact("sme.little-giants").value          # 17600
-    [f.id for f in registry.facts_in("6g")]
+    registry.fact("sme.little-giants").value                # 17600 (its latest period)
+    [f.period for f in registry.series("industry.value-added-growth")]
+    registry.fact("no.such-fact")                            # NotFoundError (a LookupError)
+
+    from miitfacts.search import search
+    search(registry, "小巨人")[0].fact.id                    # 'sme.little-giants'
+    from miitfacts.compare import compare
+    compare(registry, ["sme"]).comparisons[0].record()
+
+Every object is a frozen dataclass: :class:`Figure` (a value with unit, qualifier
+and the text as stated) or :class:`Statement` (a claim or plan), their
+:class:`Source` and :class:`Topic`; search returns :class:`SearchHit` and compare
+a :class:`ComparisonResult`. Importing the package loads nothing else: search,
+compare, query and export are imported when used.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import ExitStatus, MiitfactsError, NotFoundError, PackError, Problem
-from miitfacts.models import Fact, Pack, Source, Topic
+from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Statement, Topic
 from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_packs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from miitfacts.compare import Comparison, ComparisonResult
+    from miitfacts.query import Filters, Query
+    from miitfacts.search import SearchHit
+
 __version__ = "0.1.0"
 __all__ = [
+    "Comparison",
+    "ComparisonResult",
     "ExitStatus",
     "Fact",
+    "Figure",
+    "Filters",
     "MiitfactsError",
     "NotFoundError",
     "Pack",
     "PackError",
+    "PeriodSpan",
     "Problem",
+    "Query",
     "Registry",
+    "SearchHit",
     "Source",
+    "Statement",
     "Topic",
     "__version__",
     "load",
 ]
+
+# Types whose modules are imported only when asked for, so that ``import
+# miitfacts`` (and every CLI start) stays cheap.
+_LAZY = {
+    "Comparison": "miitfacts.compare",
+    "ComparisonResult": "miitfacts.compare",
+    "Filters": "miitfacts.query",
+    "Query": "miitfacts.query",
+    "SearchHit": "miitfacts.search",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'miitfacts' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
 
 
 def load(
@@ -43,12 +87,19 @@ def load(
     use_env: bool = True,
     skip_invalid: bool = False,
     warnings: list[Problem] | None = None,
+    as_of: dt.date | str | None = None,
     use_cache: bool = True,
 ) -> Registry:
     """The bundled packs, then ``MIITFACTS_DATA`` (if ``use_env``), then ``data``.
 
+    ``as_of`` (a date or ``YYYY-MM-DD``) keeps only what had been published by
+    then, as ``--as-of`` does. Raises :class:`PackError` for an invalid pack
+    (with ``skip_invalid`` it is left out and its problems go to ``warnings``).
     ``use_cache=False`` checks every pack from its file, without the derived cache.
     """
     paths = [bundled_data_dir(), *(env_data_paths() if use_env else []), *map(Path, data)]
     packs = load_packs(paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache)
-    return Registry(packs)
+    registry = Registry(packs)
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+    return registry if as_of is None else registry.at(as_of)

@@ -16,7 +16,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from miitfacts import __version__
-from miitfacts.cli import cite, compare, data, facts, search
+from miitfacts.cli import cite, compare, data, export, facts, search
 from miitfacts.errors import ExitStatus
 
 # What pydantic (inside Typer) says, in the words of a command line.
@@ -134,7 +134,7 @@ def root(
 
 
 # One module per command group; their commands join the one app, as Typer's docs do.
-for _group in (facts, search, compare, cite, data):
+for _group in (facts, search, compare, cite, data, export):
     for _info in _group.app.registered_commands:
         if _info.cls in (None, TyperCommand):
             _info.cls = Command

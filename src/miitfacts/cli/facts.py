@@ -6,6 +6,7 @@ import typer
 
 from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
+from miitfacts.cli.filters import query_options
 from miitfacts.messages import say, topic_names
 from miitfacts.models import Kind
 from miitfacts.output import (
@@ -17,6 +18,7 @@ from miitfacts.output import (
     TopicTrends,
     View,
 )
+from miitfacts.query import Query, apply
 
 app = typer.Typer()
 
@@ -34,8 +36,10 @@ def topics(run: Run) -> None:
 
 @app.command("list")
 @command(fields=FACT_FIELDS, time=True)
+@query_options(limit=True)
 def list_(
     run: Run,
+    criteria: Query,
     topic: TopicOption = None,
     kind: Annotated[
         Kind | None, typer.Option("--kind", "-k", help="Only figures or only statements.")
@@ -43,10 +47,11 @@ def list_(
 ) -> None:
     """List facts, optionally of one topic or one kind.
 
-    Example: miitfacts list --topic sme --kind figure --json
+    Examples: miitfacts list --topic sme --kind figure --json;
+    miitfacts list --unit percent --sort value --reverse --limit 5
     """
     registry = run.registry()
-    facts = core.list_facts(registry, topic, kind, run.time)
+    facts = apply(registry, core.list_facts(registry, topic, kind, run.time), criteria)
     title = say("title.list", run.settings.language, count=len(facts))
     sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in facts)]
     run.output([registry.record(f) for f in facts], FactsTable(facts, title, sources))

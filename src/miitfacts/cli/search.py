@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from miitfacts.cli.common import Run, TopicOption, command
+from miitfacts.cli.filters import query_options
 from miitfacts.messages import matched_in, say
 from miitfacts.output import FACT_FIELDS, FactsTable, Record
+from miitfacts.query import Query, apply_to
 
 if TYPE_CHECKING:
     from miitfacts.registry import Registry
@@ -26,8 +28,10 @@ def hit_record(registry: Registry, hit: SearchHit) -> Record:
 
 @app.command("search")
 @command(fields=SEARCH_FIELDS, time=True)
+@query_options(kind=True)
 def search(
     run: Run,
+    criteria: Query,
     query: Annotated[
         str,
         typer.Argument(metavar="QUERY", help="Words, numbers or a Chinese phrase, in any order."),
@@ -39,13 +43,19 @@ def search(
 ) -> None:
     """Search facts; the best match comes first.
 
-    Examples: miitfacts search 小巨人; miitfacts search "humanoid robot makers" --json
+    Examples: miitfacts search 小巨人; miitfacts search "humanoid robot makers" --json;
+    miitfacts search 企业 --unit enterprises --sort value --reverse
     """
     from miitfacts import search as core_search
 
     registry = run.registry()
     topic_id = None if topic is None else registry.topic(topic).id
-    hits = core_search.search(registry, query, topic=topic_id, limit=limit, time=run.time)
+    refine = criteria.active() or criteria.reverse  # filter and order every match, then cut
+    hits = core_search.search(
+        registry, query, topic=topic_id, limit=None if refine else limit, time=run.time
+    )
+    if refine:
+        hits = apply_to(registry, hits, criteria, lambda hit: hit.fact)[:limit]
     lang = run.settings.language
     if not hits and not run.settings.machine:
         run.env.write_err(f"miitfacts: {say('search.none', lang, query=repr(query))}")

@@ -596,3 +596,16 @@ def test_styled_snapshots(columns: int) -> None:
     assert run_in(env, "show", "6g").exit_code == 0
     check_snapshot(f"show-6g-styled-{columns}.txt", env.output())
     assert all(cell_len(line) <= columns for line in lines_of(env.output()))
+
+
+def test_messages_are_keyed_in_both_languages() -> None:
+    from miitfacts.messages import MESSAGES, note_text, say
+
+    assert all(english and chinese for english, chinese in MESSAGES.values())
+    assert (
+        say("title.list", "en", count=1) == "1 fact" and say("title.list", "zh", count=2) == "2 條"
+    )
+    # Ready for compare's notes: the article agrees with its word.
+    assert note_text("basis", "en", a="x", b="y", basis="estimated").endswith("an estimated figure")
+    assert note_text("basis", "en", a="x", b="y", basis="projected").endswith("a projected figure")
+    assert note_text("basis", "zh", a="x", b="y", basis="estimated").endswith("測算數字")

@@ -218,7 +218,7 @@ NOTE_TEXT = {
         "basis": "{a} vs {b} rests on a {basis} figure",
         "sources": "{a} vs {b} compares different sources and publication dates "
         "({source_a}; {source_b})",
-        "scope": "{a} vs {b}: the measures differ in scope ({scope})",
+        "scope": "{a} vs {b}: read with the caveats on scope ({scope})",
     },
     "zh": {
         "statements": "陳述沒有數值, 不作比較: {ids}",
@@ -227,7 +227,7 @@ NOTE_TEXT = {
         "indeterminate": "{a} 與 {b} 都是同一方向的界限: 差與倍數無法確定",
         "basis": "{a} 與 {b} 的比較基於{basis}數字",
         "sources": "{a} 與 {b} 的比較跨越不同來源和發布日期 ({source_a}; {source_b})",
-        "scope": "{a} 與 {b}: 口徑不同 ({scope})",
+        "scope": "{a} 與 {b}: 請留意口徑說明 ({scope})",
     },
 }
 _BASIS_ZH = {"projected": "預計", "estimated": "測算"}

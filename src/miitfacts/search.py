@@ -1,67 +1,228 @@
-"""Find facts however a person asks: either Chinese script, English in any order, typos.
+"""Find the figure a person means, however they ask: either Chinese script, English
+questions in any order, numbers as people write them, abbreviations, typos.
 
-Query and facts are folded alike (NFKC, casefold, Traditional→Simplified). The
-facts' folded fields are kept as one string per field, one line per fact, so
-that matching runs in C (regular expressions, ``str.find``) rather than in a
-Python loop per fact; that corpus is derived once and cached by content.
+Query and facts are folded alike (NFKC, casefold, Traditional→Simplified, quote
+marks dropped). The facts' folded fields are kept as one string per field, one
+line per fact, so that matching runs in C (regular expressions) rather than in
+a Python loop per fact; that corpus is derived once and cached by content.
 
-Latin tokens match words exactly, as a prefix, or within a small edit distance
-(``rapidfuzz`` over the vocabulary); runs of Chinese characters match as
-substrings or, where no fact holds the run as typed, by the share of its
-character pairs that a fact holds. A fact scores by how many query tokens it
-matches and where: id, then labels, then topic names, then quote and tags.
+A query becomes *terms*: a latin word (its plural, words it begins and near
+misspellings also match), a phrase from the synonym table (every way of
+writing it matches), a Chinese phrase (as written, else by its character
+pairs), or a number (figures whose value it can be written as). Question and
+filler words are dropped. The ranking rules (README, "How search ranks"):
+
+1. A term's match has a quality: exact (after folding) > synonym > word prefix
+   > character pairs or misspelling. The tiers are far enough apart that an
+   exact match in any field beats a weaker match in every field.
+2. Within a quality, the field says how good it is: id, labels, value and the
+   words the source writes beside the figure, then stated text and period,
+   then topic names and tags, then the quote.
+3. A fact's score is the sum over the terms it matches, plus a bonus for how
+   much of its label or id the query explains, plus a bonus for figures (a
+   larger one when the query asks for a quantity).
+4. Of one indicator's observations, the latest ranks first unless the query
+   names an older period or value.
+5. The score shown is the order: ties break by figures first, then newer
+   observations, then the order of the packs.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
+import hashlib
+import heapq
 import re
 import weakref
+from array import array
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
-from miitfacts import cache
+from miitfacts import cache as derived_cache
 from miitfacts.errors import UsageError
 from miitfacts.models import Figure
+from miitfacts.query_numbers import QueryNumber, read_numbers
 from miitfacts.registry import Registry
+from miitfacts.synonyms import SYNONYMS
 from miitfacts.text import fold, fold_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Iterable, Iterator
 
     from miitfacts.core import TimeFilter
     from miitfacts.models import Fact
 
-# Field weights: where a match is found says how good it is.
-WEIGHTS = {
-    "id": 5.0,
-    "label": 4.0,
-    "label_zh": 4.0,
-    "stated": 3.0,
-    "topic": 3.0,
-    "tags": 2.0,
-    "quote": 1.0,
+MAX_QUERY_CHARS = 256
+
+# Match quality: what kind of match a term found (rule 1).
+EXACT = 10.0
+SYNONYM = 9.9
+NEAR_VALUE = 9.0  # a number within the rounding its writing implies
+PREFIX = 8.5
+PARTIAL = 6.0  # times the share of a Chinese phrase's character pairs a field holds
+FUZZY = 6.0  # times the similarity of a misspelt word
+# Where it was found (rule 2). EXACT x the lowest weight > PARTIAL or FUZZY x the highest.
+FIELD_WEIGHTS = {
+    "id": 1.0,
+    "label": 1.0,
+    "label_zh": 1.0,
+    "name": 1.0,  # the words the quote writes right beside a figure: 首批15家领航工厂
+    "value": 1.0,
+    "stated": 0.9,
+    "period": 0.9,
+    "topic": 0.8,
+    "tags": 0.8,
+    "quote": 0.7,
 }
-FACT_FIELDS = ("id", "label", "label_zh", "stated", "tags", "quote")
-FUZZY_FIELDS = ("label_zh", "stated", "quote")  # where partial Chinese phrases are sought
+TEXT_FIELDS = ("id", "label", "label_zh", "name", "stated", "tags", "quote")
+PARTIAL_FIELDS = ("label_zh", "name", "stated", "quote")
+COVERAGE_FIELDS = ("id", "label", "label_zh", "name")
+OTHER_FIELD_BONUS = 0.02  # per further field a term also matches exactly
+COVERAGE_BONUS = 3.0  # times the share of a label or id the query explains
+FIGURE_BONUS = 1.5
+QUANTITY_FIGURE_BONUS = 6.0
 EXACT_ID_BONUS = 1000.0
-EXACT_LABEL_BONUS = 500.0
+RECENCY_BONUS = 0.25  # per year, for figures of the latest years (ties between indicators)
+RECENCY_YEARS = 4
+OLDER_STEP = 0.001  # how far below its latest observation an older one is put
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
+COVERAGE_CANDIDATES = 400  # facts whose coverage is measured, best first
+CORPUS_FORMAT = 3
+
 STOPWORDS = frozenset(
-    {"a", "an", "and", "the", "of", "in", "on", "for", "to", "by", "with", "as", "at"}
+    {
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "by",
+        "with",
+        "as",
+        "at",
+        "or",
+        "from",
+        "into",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "there",
+        "which",
+        "who",
+        "what",
+        "whats",
+        "when",
+        "where",
+        "why",
+        "how",
+        "many",
+        "much",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "me",
+        "tell",
+        "show",
+        "give",
+        "find",
+        "about",
+        "please",
+        "",
+    }
 )
-CORPUS_FORMAT = 1
+# "how big" asks for a quantity; so do these.
+_QUANTITY_EN = re.compile(
+    r"\bhow\s+(?:many|much|big|large|high|fast)\b|\bnumber\s+of\b|\b(?:size|scale|total|amount)\b"
+)
+_QUANTITY_ZH = ("多少", "几", "规模", "多大", "数量")
+# A quantity question about a rate (growth, share) wants percentages; any other wants
+# an amount or a count, so percentages then get only the ordinary figure bonus.
+_RATE_EN = re.compile(
+    r"\b(?:grow|grew|growth|increase[sd]?|rise|rose|rate|share|percent(?:age)?|proportion|"
+    r"yoy|year on year|change)\b|%"
+)
+_RATE_ZH = ("增速", "增长", "占比", "比重", "比例", "率", "同比", "百分")
+RATE_UNITS = frozenset({"percent", "percentage-points"})
+_QUESTION_EN = re.compile(r"\bhow\s+(?:many|much|big|large|high|fast)\b")
+# Chinese question and filler words, dropped when a phrase is not found as written.
+_FILLERS_LONG = (
+    "是多少",
+    "有多少",
+    "多少家",
+    "多少个",
+    "多少项",
+    "多少款",
+    "多少",
+    "几家",
+    "几个",
+    "几项",
+    "几款",
+    "一共",
+    "总共",
+    "累计",
+    "请问",
+    "什么",
+    "哪些",
+    "怎么样",
+    "如何",
+    "多大",
+)
+_FILLERS_SHORT = ("几", "有", "是", "吗", "呢", "了", "的", "共", "吧", "啊", "呀", "么")
+_CONNECTORS = (
+    "数量",
+    "规模",
+    "总量",
+    "总数",
+    "达到",
+    "达",
+    "超过",
+    "超",
+    "突破",
+    "预计",
+    "有望",
+    "约",
+    "近",
+    "增长",
+    "增速",
+    "为",
+    "共",
+    "累计",
+    "比例",
+    "比重",
+)
 
-_WORD = r"[a-z0-9]+(?:\.[0-9]+)?"
-_WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_TOKEN = re.compile(rf"{_WORD}|[\u2e80-\u9fff\uf900-\ufaff]+")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[a-z0-9]+(?:\.[0-9]+)?|[{_CJK}]+")
+_LATIN_GAP = rf"[^a-z0-9\n{_CJK}]{{1,3}}"
+_DROP_MARKS = str.maketrans(
+    "", "", "\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b"
+)
+_NAME_AFTER = re.compile(rf"[{_CJK}]{{1,10}}")
+_NAME_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
 
 
-def tokens(text: str) -> list[str]:
-    """Words and numbers, and runs of Chinese characters, of already folded text."""
-    return _TOKEN.findall(text)
+def squeeze(text: str) -> str:
+    """Folded text without quote marks: 专精特新“小巨人”企业 reads 专精特新小巨人企业."""
+    return text.translate(_DROP_MARKS)
 
 
 def _is_cjk(token: str) -> bool:
@@ -73,25 +234,65 @@ class SearchHit:
     fact: Fact
     score: float
     matched: str  # the field that contributed most
-    tokens_matched: int
+    tokens_matched: int  # how many of the query's terms the fact matches
 
 
-class _Field:
-    """One folded field of every fact: a single string, a line per fact."""
+# -- the corpus: folded fields and what ranking needs, cached by content -----------
 
-    def __init__(self, joined: str) -> None:
-        self.joined = joined
-        lengths = [len(line) + 1 for line in joined.split("\n")]
-        self.starts = [0, *itertools.accumulate(lengths)]
 
-    def fact_at(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset) - 1
+def _period_years(period: str) -> range:
+    if len(period) == 9 and period[4] == "-":  # 2026-2030
+        return range(int(period[:4]), int(period[5:]) + 1)
+    return range(int(period[:4]), int(period[:4]) + 1)
 
-    def length(self, index: int) -> int:
-        return self.starts[index + 1] - self.starts[index] - 1
 
-    def line(self, index: int) -> str:
-        return self.joined[self.starts[index] : self.starts[index + 1] - 1]
+def _period_end(period: str) -> str:
+    if len(period) == 4:
+        return f"{period}-12-31"
+    if len(period) == 9 and period[4] == "-":
+        return f"{period[5:]}-12-31"
+    return period
+
+
+def _name_beside(quote: str, stated: str) -> str:
+    """The words a source writes right beside a figure, which name what it counts:
+    after it (首批15家 → 领航工厂) or before it, ending in a linking word (企业数量 超过6000家)."""
+    at = quote.find(stated) if stated else -1
+    if at < 0:
+        return ""
+    after = quote[at + len(stated) :]
+    after = after.removeprefix("的")
+    found = _NAME_AFTER.match(after)
+    before = _NAME_BEFORE.search(quote, 0, at)
+    names = [found.group() if found else ""]
+    if before and before.group().endswith(_CONNECTORS):
+        names.append(before.group())
+    return " ".join(n for n in names if n)
+
+
+def _observation_order(registry: Registry) -> tuple[list[int], list[int]]:
+    """For each fact: the index of its indicator's latest observation, and its age
+    (0 = latest, 1 = the one before, ...): by period end, then vintage."""
+    facts = registry.facts
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        groups[fact.id].append(i)
+    latest = list(range(len(facts)))
+    age = [0] * len(facts)
+
+    def recency(i: int) -> tuple[str, str, int]:
+        fact = facts[i]
+        vintage = getattr(fact, "published", None) or ""
+        if not vintage and fact.source in registry.sources:
+            vintage = registry.sources[fact.source].date.isoformat()
+        return _period_end(fact.period), str(vintage), i
+
+    for members in groups.values():
+        if len(members) > 1:
+            ordered = sorted(members, key=recency, reverse=True)
+            for rank, i in enumerate(ordered):
+                latest[i], age[i] = ordered[0], rank
+    return latest, age
 
 
 def _build_corpus(registry: Registry) -> dict[str, object]:
@@ -104,205 +305,613 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         "tags": (" ".join(f.tags) for f in facts),
         "quote": (f.quote or "" for f in facts),
     }
-    fields = {name: fold_lines(values) for name, values in sources.items()}
-    vocabulary = sorted({word for text in fields.values() for word in re.findall(_WORD, text)})
-    return {"format": CORPUS_FORMAT, "fields": fields, "vocabulary": vocabulary}
+    fields = {name: squeeze(fold_lines(values)) for name, values in sources.items()}
+    names = map(_name_beside, fields["quote"].split("\n"), fields["stated"].split("\n"))
+    fields["name"] = "\n".join(names)
+    starts = {}
+    for name, text in fields.items():
+        offsets = array("q", [0])
+        at = text.find("\n")
+        while at >= 0:
+            offsets.append(at + 1)
+            at = text.find("\n", at + 1)
+        offsets.append(len(text) + 1)
+        starts[name] = offsets.tobytes()
+    vocabulary = sorted({w for text in fields.values() for w in re.findall(r"[a-z]{3,}", text)})
+    numbered = sorted((float(f.value), i) for i, f in enumerate(facts) if isinstance(f, Figure))
+    years: dict[int, list[int]] = defaultdict(list)
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        for year in _period_years(fact.period):
+            years[year].append(i)
+        by_topic[fact.topic].append(i)
+    latest, age = _observation_order(registry)
+    ends = [int(_period_end(f.period)[:4]) for f in facts]
+    figure_ends = [e for e, f in zip(ends, facts, strict=True) if isinstance(f, Figure)]
+    newest_year = max(figure_ends or ends or [0])
+    recency = [
+        RECENCY_BONUS * max(0, RECENCY_YEARS - (newest_year - min(end, newest_year)))
+        for end in ends
+    ]
+    return {
+        "format": CORPUS_FORMAT,
+        "fields": fields,
+        "starts": starts,
+        "vocabulary": vocabulary,
+        "values": [v for v, _ in numbered],
+        "value_facts": [i for _, i in numbered],
+        "units": [f.unit if isinstance(f, Figure) else "" for f in facts],
+        "figures": bytes(f.kind == "figure" for f in facts),
+        "years": dict(years),
+        "by_topic": dict(by_topic),
+        "latest": latest,
+        "heads": sorted({i for k, i in enumerate(latest) if i != k}),
+        "recency": recency,
+        "age": age,
+    }
 
 
 def _corpus(registry: Registry) -> dict[str, object]:
     """The folded corpus, from the cache when the packs are unchanged.
 
     The cache checks each entry's digest; the shape is checked here (one line
-    per fact in every field), so a wrong entry is rebuilt, never searched.
+    and one entry per fact everywhere, indexes in range), so a wrong entry is
+    rebuilt, never searched.
     """
+    # A registry as of a date holds fewer observations than its packs: key by both.
+    key = hashlib.sha256(f"{registry.digest} {registry.as_of}".encode()).hexdigest()
     count = len(registry.facts)
-    corpus = cache.load("search", registry.digest, lambda c: _well_formed(c, count))
+    corpus = derived_cache.load("search", key, lambda c: _well_formed(c, count))
     if corpus is not None:
-        return corpus  # type: ignore[no-any-return]
+        return cast(dict[str, object], corpus)
     corpus = _build_corpus(registry)
-    cache.store("search", registry.digest, corpus)
+    derived_cache.store("search", key, corpus)
     return corpus
+
+
+def _indexes(values: object, count: int) -> bool:
+    return type(values) is list and all(type(i) is int and 0 <= i < count for i in values)
 
 
 def _well_formed(corpus: object, count: int) -> bool:
     if type(corpus) is not dict or corpus.get("format") != CORPUS_FORMAT:
         return False
-    fields, vocabulary = corpus.get("fields"), corpus.get("vocabulary")
+    fields, starts = corpus.get("fields"), corpus.get("starts")
+    if type(fields) is not dict or type(starts) is not dict or set(fields) != set(starts):
+        return False
+    lines = max(count - 1, 0)
+    if not all(type(t) is str and t.count("\n") == lines for t in fields.values()):
+        return False
+    if not all(type(b) is bytes and len(b) == 8 * (count + 1) for b in starts.values()):
+        return False
+    values, value_facts = corpus.get("values"), corpus.get("value_facts")
+    if type(values) is not list or not all(type(v) is float for v in values):
+        return False
+    if not _indexes(value_facts, count) or len(values) != len(value_facts):  # type: ignore[arg-type]
+        return False
+    per_fact = ("units", "recency", "age", "latest")
+    if not all(type(corpus.get(n)) is list and len(corpus[n]) == count for n in per_fact):
+        return False
+    figures, years, topics = corpus.get("figures"), corpus.get("years"), corpus.get("by_topic")
     return (
-        type(fields) is dict
-        and set(fields) == set(FACT_FIELDS)
-        and all(type(t) is str and t.count("\n") == max(count - 1, 0) for t in fields.values())
-        and type(vocabulary) is list
-        and all(type(w) is str for w in vocabulary)
+        type(figures) is bytes
+        and len(figures) == count
+        and _indexes(corpus["latest"], count)
+        and _indexes(corpus.get("heads"), count)
+        and type(years) is dict
+        and all(type(y) is int and _indexes(v, count) for y, v in years.items())
+        and type(topics) is dict
+        and all(type(t) is str and _indexes(v, count) for t, v in topics.items())
+        and type(corpus.get("vocabulary")) is list
     )
 
 
-def _best(by_field: dict[str, float]) -> tuple[float, str]:
-    """A token's value for one fact: its best field, plus a little for each other field."""
-    name = max(by_field, key=by_field.__getitem__)
-    others = sum(by_field.values()) - by_field[name]
-    return by_field[name] + 0.1 * others, name
+class _Field:
+    """One folded field of every fact: a single string, a line per fact."""
+
+    def __init__(self, joined: str, starts: bytes) -> None:
+        self.joined = joined
+        self.starts = array("q")
+        self.starts.frombytes(starts)
+
+    def fact_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def line(self, index: int) -> str:
+        return self.joined[self.starts[index] : self.starts[index + 1] - 1]
+
+
+# -- the query: terms ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One way of writing a term, as a pattern, and the quality of matching it."""
+
+    pattern: re.Pattern[str]
+    quality: float
+    exact_tails: frozenset[str]  # endings of the last word that still match exactly
+    prefix: bool  # a longer word beginning with it matches at PREFIX quality
+
+
+@dataclass
+class _Term:
+    text: str
+    forms: list[_Form]
+    partial: bool = False  # a Chinese phrase no fact holds as written
+    number: QueryNumber | None = None
+
+
+# A light stemmer: a word's last suffix is cut, and a word of the same stem with any
+# of these endings matches exactly (industrial ~ industry, factories ~ factory).
+_SUFFIXES = ("ies", "ial", "ing", "es", "ed", "al", "s", "y", "e")
+_TAILS = frozenset({"", *_SUFFIXES, "ials", "als"})
+
+
+def stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def _form(text: str, quality: float, *, prefix: bool = False) -> _Form:
+    """A pattern for folded ``text``: latin words whole (their plural too), Chinese as written;
+    words may be joined by spaces or hyphens."""
+    parts = _TOKEN.findall(text)
+    pieces: list[str] = []
+    tails = frozenset({""})
+    for k, part in enumerate(parts):
+        latin = not _is_cjk(part)
+        if k:
+            pieces.append(_LATIN_GAP if latin and not _is_cjk(parts[k - 1]) else r"[ \-]?")
+        if k == len(parts) - 1 and latin and part.isalpha() and len(part) >= 3:
+            part, tails = stem(part), _TAILS
+        pieces.append(re.escape(part))
+        if k == 0 and latin:
+            # The word edge is checked after the first word, not before it: a pattern
+            # that begins with a literal is found by a fast string search, in C.
+            pieces.append(rf"(?<![a-z0-9]{re.escape(part)})")
+    body = "".join(pieces)
+    if parts and not _is_cjk(parts[-1]):
+        body += r"([a-z0-9]*)"
+    return _Form(re.compile(body), quality, tails, prefix and len(parts) == 1)
+
+
+@cache
+def _synonym_table() -> tuple[dict[tuple[str, ...], int], list[tuple[str, ...]], int]:
+    """Token sequence of every written form -> its group; the groups' folded forms."""
+    keys: dict[tuple[str, ...], int] = {}
+    groups: list[tuple[str, ...]] = []
+    for number, group in enumerate(SYNONYMS):
+        forms = tuple(dict.fromkeys(squeeze(fold(form)) for form in group))
+        groups.append(forms)
+        for form in forms:
+            keys.setdefault(tuple(_TOKEN.findall(form)), number)
+    return keys, groups, max(len(k) for k in keys)
+
+
+def _group_term(written: str, group: int) -> _Term:
+    _, groups, _ = _synonym_table()
+    typed = tuple(_TOKEN.findall(written))
+    forms = [
+        _form(form, EXACT if tuple(_TOKEN.findall(form)) == typed else SYNONYM)
+        for form in groups[group]
+    ]
+    return _Term(written, forms)
+
+
+@dataclass
+class _Query:
+    terms: list[_Term]
+    quantity: bool
+    rate: bool  # the query asks about a rate or share
+    whole: str  # the folded query, for the exact-id rule
+
+
+def _synonym_cut(run: str) -> tuple[list[str], list[str]]:
+    """The synonym-table words in a Chinese run (longest first), and the pieces between."""
+    words = _chinese_synonyms()
+    found: list[str] = []
+    rest: list[str] = []
+    at = 0
+    while at < len(run):
+        key = next((k for k in words if run.startswith(k, at)), None)
+        if key is None:
+            rest.append(run[at])
+            at += 1
+        else:
+            found.append(key)
+            rest.append(" ")
+            at += len(key)
+    return found, "".join(rest).split()
+
+
+@cache
+def _chinese_synonyms() -> tuple[str, ...]:
+    keys, _, _ = _synonym_table()
+    return tuple(sorted((k[0] for k in keys if len(k) == 1 and _is_cjk(k[0])), key=len)[::-1])
+
+
+def _chinese_candidates(run: str) -> Iterator[str]:
+    """Every piece ``_chinese_terms`` may look for, so that one pass finds them all."""
+    yield run
+    for piece in _split(run, _FILLERS_LONG):
+        yield piece
+        for part in _split(piece, _FILLERS_SHORT):
+            yield part
+            yield from _synonym_cut(part)[1]
+
+
+def _chinese_terms(run: str, held: set[str]) -> list[_Term]:
+    """A run of Chinese: as written if some fact holds it; else without question and
+    filler words, then split at synonyms, then by its character pairs."""
+    keys, _, _ = _synonym_table()
+
+    def whole(piece: str) -> _Term | None:
+        if (piece,) in keys:
+            return _group_term(piece, keys[(piece,)])
+        if piece in held:
+            return _Term(piece, [_form(piece, EXACT)])
+        return None
+
+    found = whole(run)
+    if found is not None:
+        return [found]
+    terms: list[_Term] = []
+    for piece in _split(run, _FILLERS_LONG):
+        found = whole(piece)
+        if found is not None:
+            terms.append(found)
+            continue
+        for part in _split(piece, _FILLERS_SHORT):
+            found = whole(part)
+            if found is not None:
+                terms.append(found)
+            elif len(part) >= 2:
+                words, rest = _synonym_cut(part)
+                pieces = rest if words else [part]
+                terms += [_group_term(w, keys[(w,)]) for w in words]
+                for rest_piece in pieces:
+                    found = whole(rest_piece)
+                    if found is not None:
+                        terms.append(found)
+                    elif len(rest_piece) >= 3:
+                        terms.append(_Term(rest_piece, [_form(rest_piece, EXACT)], partial=True))
+    return terms
+
+
+# -- the index ---------------------------------------------------------------------
 
 
 class SearchIndex:
     def __init__(self, registry: Registry) -> None:
         self.facts = registry.facts
         corpus = _corpus(registry)
-        fields = corpus["fields"]
-        assert isinstance(fields, dict)
-        self.fields = {name: _Field(text) for name, text in fields.items()}
-        vocabulary = corpus["vocabulary"]
-        assert isinstance(vocabulary, list)
-        self.vocabulary: list[str] = vocabulary
+        fields, starts = corpus["fields"], corpus["starts"]
+        assert isinstance(fields, dict) and isinstance(starts, dict)
+        self.fields = {name: _Field(text, starts[name]) for name, text in fields.items()}
+        self.vocabulary: list[str] = cast(Any, corpus["vocabulary"])
+        self.values: list[float] = cast(Any, corpus["values"])
+        self.value_facts: list[int] = cast(Any, corpus["value_facts"])
+        self.units: list[str] = cast(Any, corpus["units"])
+        self.figures: bytes = cast(Any, corpus["figures"])
+        self.years: dict[int, list[int]] = cast(Any, corpus["years"])
+        self.by_topic: dict[str, list[int]] = cast(Any, corpus["by_topic"])
+        self.latest: list[int] = cast(Any, corpus["latest"])
+        self.age: list[int] = cast(Any, corpus["age"])
+        self.series: set[int] = set(cast(Any, corpus["heads"]))  # latest of several
+        self.recency: list[float] = cast(Any, corpus["recency"])
+        # Each topic's id, names and aliases, one per line (a phrase never spans two).
         self.topics = {
-            t.id: fold(" ".join((t.id, t.name, t.name_zh, *t.aliases)))
+            t.id: squeeze(fold("\n".join((t.id, t.name, t.name_zh, *t.aliases))))
             for t in registry.topics.values()
         }
-        self.by_topic: dict[str, list[int]] = defaultdict(list)
-        for i, fact in enumerate(self.facts):
-            self.by_topic[fact.topic].append(i)
 
-    # -- one token --------------------------------------------------------------
-    def _latin_words(self, token: str) -> list[tuple[str, float]]:
-        """Words a latin token stands for: itself (or words it begins), and near misspellings."""
-        words = [(token, 1.0)]
-        if len(token) >= 4:
+    # -- reading a query ----------------------------------------------------------
+    def _held(self, phrases: Iterable[str]) -> set[str]:
+        """Which of the Chinese ``phrases`` some fact or topic holds as written.
+
+        One pass per field for all of them (a regular expression of alternatives,
+        longest first); a phrase inside one that was found is found too.
+        """
+        ordered = sorted(set(phrases), key=len, reverse=True)
+        if not ordered:
+            return set()
+        pattern = re.compile("|".join(map(re.escape, ordered)))
+        found: set[str] = set()
+        for text in (*(f.joined for f in self.fields.values()), *self.topics.values()):
+            found.update(pattern.findall(text))
+        return {p for p in ordered if any(p in f for f in found)}
+
+    def _in_vocabulary(self, word: str) -> bool:
+        at = bisect.bisect_left(self.vocabulary, word)
+        return at < len(self.vocabulary) and self.vocabulary[at].startswith(word)
+
+    def _word_term(self, word: str) -> _Term:
+        term = _Term(word, [_form(word, EXACT, prefix=len(word) >= 3)])
+        if len(word) >= 4 and word.isalpha() and not self._in_vocabulary(stem(word)):
             from rapidfuzz import fuzz, process
 
             near = process.extract(
-                token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
             )
-            words += [(w, 0.9 * score / 100) for w, score, _ in near if not w.startswith(token)]
-        return words
+            term.forms += [_form(w, FUZZY * score / 100) for w, score, _ in near]
+        return term
 
+    def _read_query(self, query: str) -> _Query:
+        folded = squeeze(fold(query))
+        quantity = bool(_QUANTITY_EN.search(folded)) or any(w in folded for w in _QUANTITY_ZH)
+        rate = bool(_RATE_EN.search(folded)) or any(w in folded for w in _RATE_ZH)
+        terms: list[_Term] = []
+        rest = list(folded)
+        for number, (start, end) in read_numbers(folded):
+            forms = [_form(number.text, EXACT)] if _TOKEN.search(number.text) else []
+            terms.append(_Term(number.text, forms, number=number))
+            rest[start:end] = " " * (end - start)
+        text = _QUESTION_EN.sub(" ", "".join(rest))
+        tokens = _TOKEN.findall(text)
+        keys, _, longest = _synonym_table()
+        runs = [t for t in tokens if _is_cjk(t)]
+        held = self._held(p for run in runs for p in _chinese_candidates(run))
+        at = 0
+        while at < len(tokens):
+            for size in range(min(longest, len(tokens) - at), 0, -1):
+                key = tuple(tokens[at : at + size])
+                if key in keys and (size > 1 or not _is_cjk(key[0])):
+                    terms.append(_group_term(" ".join(key), keys[key]))
+                    at += size
+                    break
+            else:
+                token = tokens[at]
+                at += 1
+                if _is_cjk(token):
+                    terms += _chinese_terms(token, held)
+                elif token not in STOPWORDS:
+                    terms.append(self._word_term(token))
+        if not terms:  # only question words: search them after all
+            terms = [self._word_term(t) for t in tokens if not _is_cjk(t)]
+        unique = {(t.text, t.partial, t.number is not None): t for t in terms}
+        return _Query(list(unique.values()), quantity, rate, " ".join(folded.split()))
+
+    # -- matching one term ----------------------------------------------------------
     @staticmethod
-    def _word_hits(word: str, text: str, prefixes: bool) -> Iterator[tuple[int, float]]:
-        """Where ``word`` stands as a whole word (1.0) or begins one (0.9) in ``text``.
+    def _quality(form: _Form, match: re.Match[str]) -> float:
+        if form.pattern.groups == 0:
+            return form.quality
+        tail = match.group(1)
+        if tail in form.exact_tails:
+            return form.quality
+        return PREFIX if form.prefix else 0.0
 
-        A plain literal search (fast, in C); word edges are checked only at hits.
+    def _scan(
+        self, form: _Form, name: str, found: dict[int, dict[str, float]], allowed: set[int] | None
+    ) -> None:
+        """Record the facts whose field ``name`` holds the form, with the match's value.
+
+        The hot loop of a search: one regular-expression search per matching fact
+        (after an exact hit the search moves on to the next fact's line).
         """
-        for match in re.finditer(re.escape(word), text):
-            start, end = match.span()
-            if start and text[start - 1] in _WORD_CHARACTERS:
+        field = self.fields[name]
+        text, starts, search = field.joined, field.starts, form.pattern.search
+        weight = FIELD_WEIGHTS[name]
+        exact = form.quality * weight
+        prefix = PREFIX * weight if form.prefix else 0.0
+        tails = form.exact_tails if form.pattern.groups else None
+        match = search(text)
+        while match is not None:
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if tails is None or match.group(1) in tails:
+                value, resume = exact, starts[index + 1]
+            elif prefix:
+                value, resume = prefix, match.end()
+            else:
+                match = search(text, match.end())
                 continue
-            if end < len(text) and text[end] in _WORD_CHARACTERS:
-                if prefixes:
-                    yield start, 0.9
-                continue
-            yield start, 1.0
+            if allowed is None or index in allowed:
+                slot = found.get(index)
+                if slot is None:
+                    found[index] = {name: value}
+                elif value > slot.get(name, 0.0):
+                    slot[name] = value
+            match = search(text, resume)
 
-    def _matches(self, token: str, allowed: set[int] | None) -> dict[int, dict[str, float]]:
-        """For each fact the token matches: the value of the match in each field."""
-        found: dict[int, dict[str, float]] = defaultdict(dict)
+    def _matches(self, term: _Term, allowed: set[int] | None) -> dict[int, dict[str, float]]:
+        """For each fact the term matches: the value of the match in each field."""
+        found: dict[int, dict[str, float]] = {}
 
         def add(index: int, name: str, value: float) -> None:
-            if (allowed is None or index in allowed) and value > found[index].get(name, 0.0):
-                found[index][name] = value
+            if allowed is None or index in allowed:
+                slot = found.setdefault(index, {})
+                if value > slot.get(name, 0.0):
+                    slot[name] = value
 
-        if _is_cjk(token):
-            for name, field in self.fields.items():
-                for match in re.finditer(re.escape(token), field.joined):
-                    index = field.fact_at(match.start())
-                    # A run that fills most of the field is nearly an exact match.
-                    add(
-                        index,
-                        name,
-                        WEIGHTS[name] * (0.8 + 0.2 * len(token) / max(field.length(index), 1)),
-                    )
-            topic_value = {
-                t: WEIGHTS["topic"] * 0.8 for t, text in self.topics.items() if token in text
-            }
-            if not found and not topic_value:
-                self._partial_phrase(token, add)
+        if term.number is not None:
+            self._number_matches(term.number, add)
+        if term.partial:
+            self._partial_phrase(term.text, add)
         else:
-            words = self._latin_words(token)
-            for name, field in self.fields.items():
-                for word, quality in words:
-                    for start, edge in self._word_hits(
-                        word, field.joined, word == token and len(token) >= 3
-                    ):
-                        add(field.fact_at(start), name, WEIGHTS[name] * quality * edge)
-            topic_value = {}
-            for topic, text in self.topics.items():
-                values = [
-                    quality * edge
-                    for word, quality in words
-                    for _, edge in self._word_hits(word, text, word == token and len(token) >= 3)
-                ]
-                if values:
-                    topic_value[topic] = WEIGHTS["topic"] * max(values)
-        for topic, value in topic_value.items():
-            for index in self.by_topic.get(topic, []):
-                add(index, "topic", value)
-        return {i: by_field for i, by_field in found.items() if by_field}
+            for form in term.forms:
+                for name in TEXT_FIELDS:
+                    self._scan(form, name, found, allowed)
+                for topic, text in self.topics.items():
+                    quality = max(
+                        (self._quality(form, m) for m in form.pattern.finditer(text)), default=0.0
+                    )
+                    if quality:
+                        value = quality * FIELD_WEIGHTS["topic"]
+                        for index in self.by_topic.get(topic, ()):
+                            add(index, "topic", value)
+        return found
+
+    def _number_matches(self, number: QueryNumber, add: Callable[[int, str, float], None]) -> None:
+        values = self.values
+        low = bisect.bisect_left(values, number.low - 1e-9 * abs(number.low))
+        high = bisect.bisect_right(values, number.high + 1e-9 * abs(number.high))
+        for k in range(low, high):
+            index = self.value_facts[k]
+            if number.units and self.units[index] not in number.units:
+                continue
+            same = abs(values[k] - number.value) <= 1e-9 * max(1.0, abs(number.value))
+            add(index, "value", (EXACT if same else NEAR_VALUE) * FIELD_WEIGHTS["value"])
+        if number.year is not None:
+            for index in self.years.get(number.year, ()):
+                add(index, "period", EXACT * FIELD_WEIGHTS["period"])
 
     def _partial_phrase(self, run: str, add: Callable[[int, str, float], None]) -> None:
-        """Chinese that is not in any fact as typed (a word changed, one missing): facts
-        holding at least half of its character pairs, valued by the share they hold."""
+        """Chinese that no fact holds as written (a word changed, one missing): facts
+        holding at least half of its character pairs, valued by the share they hold.
+        All pairs are sought in one pass per field."""
         pairs = {run[k : k + 2] for k in range(len(run) - 1)}
         if len(pairs) < 2:
             return
-        for name in FUZZY_FIELDS:
+        pattern = re.compile("|".join(map(re.escape, sorted(pairs))))
+        for name in PARTIAL_FIELDS:
             field = self.fields[name]
             held: dict[int, set[str]] = defaultdict(set)
-            for pair in pairs:
-                for match in re.finditer(re.escape(pair), field.joined):
-                    held[field.fact_at(match.start())].add(pair)
+            for match in pattern.finditer(field.joined):
+                held[field.fact_at(match.start())].add(match.group())
             for index, found in held.items():
                 share = len(found) / len(pairs)
                 if share >= 0.5:
-                    add(index, name, WEIGHTS[name] * 0.7 * share)
+                    add(index, name, PARTIAL * share * FIELD_WEIGHTS[name])
 
     # -- a whole query -----------------------------------------------------------
     def search(
         self, query: str, *, topic: str | None = None, limit: int | None = 20
     ) -> list[SearchHit]:
-        folded = fold(query)
-        words = tokens(folded)
-        meaningful = [w for w in words if w not in STOPWORDS] or words
-        if not meaningful:
+        if len(query) > MAX_QUERY_CHARS:
+            raise UsageError(
+                f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}: "
+                "search for a few words, a number or a short Chinese phrase"
+            )
+        parsed = self._read_query(query)
+        if not parsed.terms:
             raise UsageError(
                 f"nothing to search for in {query!r}; give a word, number or Chinese phrase"
             )
         allowed = None if topic is None else set(self.by_topic.get(topic, []))
 
         scores: dict[int, float] = defaultdict(float)
-        counts: dict[int, int] = defaultdict(int)
-        fields: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for token in dict.fromkeys(meaningful):
-            for i, by_field in self._matches(token, allowed).items():
-                value, name = _best(by_field)
+        per_term: list[dict[int, tuple[str, float]]] = []  # each term's best field per fact
+        specific: dict[int, set[int]] = defaultdict(set)  # number terms matched by value
+        for number, term in enumerate(parsed.terms):
+            best: dict[int, tuple[str, float]] = {}
+            for i, by_field in self._matches(term, allowed).items():
+                if len(by_field) == 1:
+                    ((name, value),) = by_field.items()
+                else:
+                    name = max(by_field, key=by_field.__getitem__)
+                    others = sum(
+                        1
+                        for n, v in by_field.items()
+                        if n != name and v / FIELD_WEIGHTS[n] >= PREFIX
+                    )
+                    value = by_field[name] + OTHER_FIELD_BONUS * others
                 scores[i] += value
-                counts[i] += 1
-                fields[i][name] += value
+                best[i] = (name, value)
+                if term.number is not None and name in ("value", "period"):
+                    specific[i].add(number)
+            per_term.append(best)
 
-        whole = " ".join(words)
+        figures, units, recency = self.figures, self.units, self.recency
         for i in scores:
-            if self.facts[i].id == whole:
-                scores[i] += EXACT_ID_BONUS
-                fields[i]["id"] += EXACT_ID_BONUS
-            elif any(
-                self.fields[name].length(i) == len(folded) and self.fields[name].line(i) == folded
-                for name in ("label", "label_zh")
-            ):
-                scores[i] += EXACT_LABEL_BONUS
-        # Matching more of the query comes first; then field quality; figures before
-        # statements; then source order, so ties always break the same way.
-        ranked = sorted(
-            scores,
-            key=lambda i: (-counts[i], -round(scores[i], 6), self.facts[i].kind != "figure", i),
+            if figures[i]:
+                wanted = parsed.quantity and (parsed.rate or units[i] not in RATE_UNITS)
+                scores[i] += QUANTITY_FIGURE_BONUS if wanted else FIGURE_BONUS
+            scores[i] += recency[i]
+        exact_ids = [i for i in self._exact_ids(parsed.whole) if i in scores]
+        for i in exact_ids:
+            scores[i] += EXACT_ID_BONUS
+        self._add_coverage(parsed, scores, limit)
+        # An indicator's latest observation first, unless the query names an older one
+        # (its period or value): among observations that match the query's numbers
+        # alike, each older one goes just below the newest.
+        latest, age = self.latest, self.age
+        newer: dict[tuple[int, frozenset[int]], int] = {}
+        older = sorted(
+            (i for i in scores if latest[i] != i or i in self.series), key=age.__getitem__
         )
-        if limit is not None:
-            ranked = ranked[:limit]
-        return [
-            SearchHit(
-                self.facts[i],
-                round(scores[i], 3),
-                max(fields[i], key=fields[i].__getitem__),
-                counts[i],
-            )
-            for i in ranked
-        ]
+        for i in older:
+            key = (latest[i], frozenset(specific.get(i, ())))
+            before = newer.get(key)
+            if before is not None:
+                scores[i] = min(scores[i], scores[before] - OLDER_STEP)
+            newer[key] = i
+        # Sorted by the score as shown, so that the order is the score's order.
+        shown = {i: round(score, 3) for i, score in scores.items()}
+
+        def order(i: int) -> tuple[float, bool, int, int]:
+            return -shown[i], not figures[i], age[i], i
+
+        if limit is None:
+            ranked = sorted(shown, key=order)
+        else:
+            ranked = heapq.nsmallest(limit, shown, key=order)
+        hits = []
+        for i in ranked:
+            contributions: dict[str, float] = defaultdict(float)
+            for best in per_term:
+                if i in best:
+                    name, value = best[i]
+                    contributions[name] += value
+            if i in exact_ids:
+                contributions["id"] += EXACT_ID_BONUS
+            matched = _shown_field(max(contributions, key=contributions.__getitem__))
+            hits.append(SearchHit(self.facts[i], shown[i], matched, sum(i in b for b in per_term)))
+        return hits
+
+    def _exact_ids(self, whole: str) -> list[int]:
+        if not re.fullmatch(r"[a-z0-9.\-]+", whole):
+            return []
+        field = self.fields["id"]
+        pattern = re.compile(rf"^{re.escape(whole)}$", re.MULTILINE)
+        return [field.fact_at(m.start()) for m in pattern.finditer(field.joined)]
+
+    def _add_coverage(self, parsed: _Query, scores: dict[int, float], limit: int | None) -> None:
+        """Add how much of each leading fact's label or id the query explains (rule 3)."""
+        patterns = [f.pattern for t in parsed.terms if not t.partial for f in t.forms]
+        patterns = [p for p in patterns if p.pattern]
+        if not patterns or not scores:
+            return
+        ordered = sorted(scores.values(), reverse=True)
+        keep = ordered[min(len(ordered), limit or len(ordered)) - 1] - COVERAGE_BONUS
+        candidates = sorted((i for i, s in scores.items() if s >= keep), key=lambda i: -scores[i])
+        for i in candidates[:COVERAGE_CANDIDATES]:
+            best = max(_coverage(self.fields[n].line(i), patterns) for n in COVERAGE_FIELDS)
+            scores[i] += COVERAGE_BONUS * best
+
+
+def _split(text: str, words: tuple[str, ...]) -> list[str]:
+    """``text`` cut at every occurrence of ``words`` (longest first), the words removed."""
+    return [piece for piece in _alternatives(words).split(text) if piece]
+
+
+@cache
+def _alternatives(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _coverage(line: str, patterns: list[re.Pattern[str]]) -> float:
+    """Share of a line's meaningful characters (stopwords aside) that the patterns cover."""
+    if not line:
+        return 0.0
+    covered = bytearray(len(line))
+    for pattern in patterns:
+        for match in pattern.finditer(line):
+            covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    total = hit = 0
+    for token in _TOKEN.finditer(line):
+        if token.group() in STOPWORDS:
+            continue
+        total += token.end() - token.start()
+        hit += sum(covered[token.start() : token.end()])
+    return hit / total if total else 0.0
+
+
+def _shown_field(name: str) -> str:
+    # The words beside a figure are part of its quote.
+    return "quote" if name == "name" else name
 
 
 _INDEXES: weakref.WeakKeyDictionary[Registry, SearchIndex] = weakref.WeakKeyDictionary()
@@ -319,6 +928,11 @@ def search(
     """Search the registry (its index is built once, on first use); ``time`` picks periods."""
     if not query.strip():
         raise UsageError("an empty query matches nothing; give a word, number or Chinese phrase")
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(
+            f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}: "
+            "search for a few words, a number or a short Chinese phrase"
+        )
     index = _INDEXES.get(registry)
     if index is None:
         index = _INDEXES[registry] = SearchIndex(registry)

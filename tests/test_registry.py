@@ -68,7 +68,7 @@ def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
         (broken("facts.0.value", 1e18), "facts[0].value: must be a number"),
         (broken("facts.2.value", 3), "facts[2].value: unknown field"),
         (broken("facts.0.period", "2025-99-99"), "facts[0].period: must be a year"),
-        (broken("facts.0.period", "2025-02-30"), "facts[0]: Value error, day is out of range"),
+        (broken("facts.0.period", "2025-02-30"), "period '2025-02-30' is not a real period"),
         (broken("facts.0.period", "2030-2026"), "ends before it starts"),
         (broken("source.url", "https://example.org/"), "url is given only for an official"),
         (broken("facts.0.quote", None), "facts[0] needs a quote: its source's text is bundled"),

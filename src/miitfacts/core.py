@@ -92,6 +92,10 @@ def select(
             ]
             selections.append(Selection(found, figures_first(facts)))
         elif "@" in target:
+            if not time.matches(found):
+                raise NotFoundError(
+                    "observation", f"{target} in period {', '.join(time.periods)}", [], []
+                )
             chosen = [found]
             if time.all_vintages:
                 chosen = [f for f in registry.history(found.id) if f.span.key() == found.span.key()]

@@ -29,21 +29,31 @@ class MiitfactsError(Exception):
         return [str(self)]
 
 
-class NotFoundError(MiitfactsError):
+class NotFoundError(MiitfactsError, LookupError):
+    """An id, ref or topic that does not exist; a ``LookupError``, as ``dict`` lookups raise."""
+
     exit_status = ExitStatus.NOT_FOUND
 
-    def __init__(self, what: str, target: str, suggestions: list[str], known: list[str]) -> None:
-        self.what = what
-        self.target = target
+    def __init__(
+        self,
+        what: str,
+        target: str,
+        suggestions: list[str],
+        known: list[str],
+        *,
+        context: str = "",
+    ) -> None:
         self.suggestions = suggestions
         if suggestions:
             hint = f"; did you mean {' or '.join(suggestions)}?"
+        elif not known:
+            hint = ""
         else:
             listed = ", ".join(known[:MAX_LISTED_TOPICS])
             if len(known) > MAX_LISTED_TOPICS:
                 listed += f" and {len(known) - MAX_LISTED_TOPICS} more"
             hint = f"; the topics are {listed} (see 'miitfacts topics')"
-        super().__init__(f"no {what} {target!r}{hint}")
+        super().__init__(f"no {what} {target!r}{context}{hint}")
 
 
 class UsageError(MiitfactsError):

@@ -131,6 +131,14 @@ Value = Annotated[int | float, _FigureValue()]
 _STRICT = {"extra": "forbid"}
 
 
+def parse_date(text: str) -> dt.date:
+    """``YYYY-MM-DD`` and nothing else (Python also reads ``2025-W01-1`` and ``20250101``)."""
+    digits = text[:4] + text[5:7] + text[8:]
+    if len(text) != 10 or text[4] + text[7] != "--" or not (digits.isascii() and digits.isdigit()):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
+
+
 @dataclasses.dataclass(frozen=True, slots=True, order=True)
 class PeriodSpan:
     """A period as dates: a year is 1 January to 31 December, a date is one day."""
@@ -154,8 +162,8 @@ class PeriodSpan:
             if int(first) > int(last):
                 raise ValueError(f"period {period!r} ends before it starts")
             return cls(dt.date(int(last), 12, 31), dt.date(int(first), 1, 1))
-        if len(period) == 10 and period.isascii():
-            day = dt.date.fromisoformat(period)  # ValueError for 2025-02-30
+        if len(period) == 10:
+            day = parse_date(period)  # ValueError for 2025-02-30
             return cls(day, day)
         raise ValueError(f"period {period!r} is not a year, a date or a span of years")
 
@@ -263,7 +271,10 @@ class _Observation:
             or self.id[len(self.topic) : len(self.topic) + 1] != "."
         ):
             raise ValueError(f"id {self.id!r} must start with its topic {self.topic!r} and a dot")
-        PeriodSpan.parse(self.period)
+        try:
+            PeriodSpan.parse(self.period)
+        except ValueError as exc:
+            raise ValueError(f"period {self.period!r} is not a real period: {exc}") from None
         if self.baseline == self.id:
             raise ValueError("a fact cannot be its own baseline")
         if self.source and self.source in self.corroborated_by:
@@ -388,6 +399,8 @@ class Pack:
             if source is None:
                 raise ValueError(f"facts[{i}] names source {fact.source!r}, not one of this pack's")
             _check_against_source(i, fact, source)
+            for other in fact.corroborated_by:
+                _check_corroboration(i, other, source, by_id)
             object.__setattr__(fact, "published", source.date.isoformat())
 
     @property
@@ -433,6 +446,18 @@ class Pack:
             facts=tuple(
                 Figure(**f) if f["kind"] == "figure" else Statement(**f) for f in data["facts"]
             ),
+        )
+
+
+def _check_corroboration(i: int, other: str, source: Source, sources: dict[str, Source]) -> None:
+    where = f"facts[{i}].corroborated_by"
+    if other not in sources:
+        raise ValueError(f"{where} names {other!r}, not one of this pack's sources")
+    if sources[other].date < source.date:
+        # The vintage is the date of the fact's source: it must be the first to publish.
+        raise ValueError(
+            f"{where}: {other!r} published on {sources[other].date}, before "
+            f"{source.id!r} ({source.date}); name the earliest source as the fact's source"
         )
 
 

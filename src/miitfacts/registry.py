@@ -679,12 +679,15 @@ class Registry:
         return [*topics, *self._series, *aliases]
 
     def _not_found(self, what: str, key: str) -> NotFoundError:
+        # What was known then: say so, rather than that it does not exist.
+        context = "" if self.as_of is None else f" published by {self.as_of}"
         fact_id = normalize(key).partition("@")[0]
         if "@" in key and self.series(fact_id):
             # A known indicator with no such period: offer the periods it has.
             periods = [f.ref for f in self.series(fact_id)]
-            return NotFoundError("observation", key, periods, list(self.topics))
-        return NotFoundError(what, key, self.suggest(key), list(self.topics))
+            return NotFoundError("observation", key, periods, [], context=context)
+        topics = list(self.topics)
+        return NotFoundError(what, key, self.suggest(key), topics, context=context)
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:
         """The nearest topic and fact ids: the best match and any nearly as close."""

@@ -22,6 +22,7 @@ import typer
 import miitfacts
 from miitfacts.core import TimeFilter
 from miitfacts.errors import ExitStatus, MiitfactsError, Problem, UsageError
+from miitfacts.models import parse_date
 from miitfacts.output import Format, Lang, OutputSettings, Record, select_fields
 from miitfacts.registry import Registry
 from miitfacts.text import printable
@@ -151,7 +152,7 @@ def time_filter(
     date = None
     if as_of is not None:
         try:
-            date = dt.date.fromisoformat(as_of)
+            date = parse_date(as_of)
         except ValueError:
             raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     return TimeFilter(tuple(periods or ()), all_vintages), date

@@ -110,10 +110,8 @@ def _warn_once(folder: Path, why: str) -> None:
     from miitfacts.text import printable
 
     with contextlib.suppress(OSError, ValueError):  # stderr itself may be gone
-        sys.stderr.write(
-            f"miitfacts: warning: not using the cache folder {printable(name)}: {why}; "
-            "running without the cache\n"
-        )
+        warning = f"not using the cache folder {name}: {why}; running without the cache"
+        sys.stderr.write(f"miitfacts: warning: {printable(warning)}\n")
         sys.stderr.flush()
 
 

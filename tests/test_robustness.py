@@ -841,6 +841,21 @@ def test_a_full_stdout_is_one_line_and_exit_2(args: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("args", "status"),
+    [(["--help"], 0), (["show", "--help"], 0), (["--version"], 0), (["show", "nothing-here"], 1)],
+)
+def test_a_closed_stdout_pipe_ends_quietly_with_the_code(args: list[str], status: int) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head -c 0`: the reader is gone before anything is written
+    try:
+        result = run_cli(*args, stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    assert result.returncode == status
+    assert result.stderr == b"" or status == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
     [
         (["show", "nothing-here"], 1),
         (["list", "--data", "/nonexistent.json"], 2),

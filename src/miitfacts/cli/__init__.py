@@ -68,6 +68,10 @@ def main() -> None:
             status: int = ExitStatus.OK
         except SystemExit as exit_:
             status = _status_of(exit_)
+            if status == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+                # Click met a closed stdout pipe (help, --version) and exits 1;
+                # the contract says a reader going away (| head) is exit 0.
+                status = ExitStatus.OK
         except KeyboardInterrupt:
             status = ExitStatus.INTERRUPTED
         except OSError as exc:

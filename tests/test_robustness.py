@@ -874,6 +874,13 @@ def test_a_closed_stderr_pipe_keeps_the_exit_code(args: list[str], status: int) 
     finally:
         os.close(write_end)
     assert result.returncode == status
+    closed = subprocess.run(  # stderr closed outright (2>&-): the same codes
+        ["sh", "-c", 'exec "$@" 2>&-', "sh", sys.executable, "-m", "miitfacts", *args],
+        stdout=subprocess.DEVNULL,
+        timeout=15,
+        check=False,
+    )
+    assert closed.returncode == status
 
 
 INTERRUPT_AT_IMPORT = """

@@ -1105,3 +1105,35 @@ def test_the_api_loads_without_the_cache(
     rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
     fresh = miitfacts.load([path], use_env=False, use_cache=False)
     assert fresh.figure("example.enterprises").value == 1200
+
+
+def test_a_pack_skipped_for_an_unreadable_text_is_cached_until_the_text_appears(
+    write_pack: WritePack, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = write_pack(name="good.json")
+    orphan = minimal_pack()
+    orphan["source"] = dict(orphan["source"], id="orphan", text_file="missing.txt")
+    for fact in orphan["facts"]:
+        fact["id"] = fact["id"].replace("example.", "orphan.")
+        fact["topic"] = "orphan"
+        fact["baseline"] = None
+    orphan["topics"] = [{"id": "orphan", "name": "Orphan", "name_zh": "孤兒", "aliases": []}]
+    bad = write_pack(orphan, name="orphan.json")
+    paths = [registry_module.bundled_data_dir(), good, bad]
+    cold: list[miitfacts.Problem] = []
+    first = load_packs(paths, skip_invalid=True, warnings=cold)
+    assert len(cold) == 1 and "missing.txt: No such file" in str(cold[0])
+    with monkeypatch.context() as patch:
+        patch.setattr(registry_module, "read_pack", _must_not_check)
+        warm: list[miitfacts.Problem] = []
+        assert load_packs(paths, skip_invalid=True, warnings=warm) == first and warm == cold
+    (bad.parent / "missing.txt").write_text(
+        "2025年示例企業數量超過1200家,同比增長3.5%。將推進示例工作 李四", encoding="utf-8"
+    )
+    found: list[miitfacts.Problem] = []
+    assert len(load_packs(paths, skip_invalid=True, warnings=found)) == len(first) + 1
+    assert found == []
+
+
+def _must_not_check(path: Path, data: bytes) -> Any:
+    raise AssertionError(f"{path} was checked again instead of coming from the cache")

@@ -5,8 +5,8 @@ from typing import Annotated
 import typer
 
 from miitfacts import core
-from miitfacts.cli.common import Run, command, targets_argument
-from miitfacts.output.cite import CiteStyle, cite
+from miitfacts.cli.common import Run, command, emit, targets_argument
+from miitfacts.output.cite import CiteStyle, cite_all
 
 app = typer.Typer()
 
@@ -24,9 +24,13 @@ def cite_command(
 ) -> None:
     """Print a citation: the figure as stated, the verbatim quote, speaker, publisher, date, event.
 
-    Examples: miitfacts cite sme.little-giants; miitfacts cite ai.enterprises --style bibtex
+    Several ids give one document (one CSL-JSON array for Zotero and pandoc).
+
+    Examples: miitfacts cite sme.little-giants; miitfacts cite sme --style ris > sme.ris
     """
     registry = run.registry()
     facts = core.unique_facts(core.select(registry, targets, run.time))
-    # A blank line between citations.
-    run.emit("\n".join(cite(fact, registry, style) for fact in facts))
+    # Several facts make one document: one CSL-JSON array, one RIS or BibTeX file.
+    # The files a reference manager imports are UTF-8 whatever the terminal.
+    text = cite_all(facts, registry, style)
+    emit(run.env, text, utf8=style not in (CiteStyle.text, CiteStyle.markdown))

@@ -1,16 +1,26 @@
-"""Ready-to-paste citations of one fact: plain text, Markdown or BibTeX."""
+"""Ready-to-paste citations: plain text, Markdown, BibTeX, CSL-JSON and RIS.
+
+Several facts make one document in every style: citations separated by a blank
+line, BibTeX entries and RIS records one after another, one CSL-JSON array (what
+Zotero's import and ``pandoc --citeproc`` read). Every style carries the source's
+address when it has one.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from miitfacts.models import Figure
 from miitfacts.numbers import format_value
 from miitfacts.text import printable_lines
 
 if TYPE_CHECKING:
-    from miitfacts.models import Fact
+    from collections.abc import Sequence
+
+    from miitfacts.models import Fact, Source
     from miitfacts.registry import Registry
 
 
@@ -18,6 +28,11 @@ class CiteStyle(StrEnum):
     text = "text"
     markdown = "markdown"
     bibtex = "bibtex"
+    csl_json = "csl-json"
+    ris = "ris"
+
+
+_DATE_PARTS = re.compile(r"\[\s*\[\s*(\d+(?:,\s*\d+)*)\s*\]\s*\]")
 
 
 def _figure(fact: Fact) -> str | None:
@@ -35,29 +50,64 @@ def _speaker(fact: Fact, registry: Registry) -> str | None:
     return fact.speaker
 
 
+def _key(fact: Fact) -> str:
+    """The citation key: ``miitfacts:ID:PERIOD`` (``@`` is not allowed in BibTeX or pandoc keys)."""
+    return f"miitfacts:{fact.id}:{fact.period}"
+
+
+def _title(source: Source) -> str:
+    """The English title with the original in brackets, as in every style."""
+    if source.title == source.title_en:  # an English source
+        return source.title
+    return f"{source.title_en} [{source.title}]"
+
+
+def _publisher(source: Source) -> str:
+    return f"{source.publisher} ({source.publisher_en})"
+
+
+def _note(fact: Fact, registry: Registry) -> str:
+    """The figure (or statement), its period, the quote and speaker, in one line of text."""
+    figure = _figure(fact)
+    parts = [f"{fact.label} ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}."]
+    if fact.quote:
+        parts.append(f"Quote: 「{fact.quote}」")
+    speaker = _speaker(fact, registry)
+    if speaker:
+        parts.append(f"Speaker: {speaker}.")
+    parts.append(f"[miitfacts: {fact.ref}]")
+    return " ".join(parts)
+
+
 def cite(fact: Fact, registry: Registry, style: CiteStyle) -> str:
+    """One fact's citation (for ``csl-json`` a one-item array); ends in a newline."""
+    return cite_all([fact], registry, style)
+
+
+def cite_all(facts: Sequence[Fact], registry: Registry, style: CiteStyle) -> str:
+    """The citations of ``facts`` as one document in ``style``; ends in a newline."""
+    if style is CiteStyle.csl_json:
+        items = [csl_item(fact, registry) for fact in facts]
+        text = json.dumps(items, ensure_ascii=False, indent=2)
+        # Dates on one line: "date-parts": [[2026, 1, 21]].
+        return (
+            _DATE_PARTS.sub(lambda m: "[[" + ", ".join(re.split(r",\s*", m[1])) + "]]", text) + "\n"
+        )
+    render = {
+        CiteStyle.text: _text,
+        CiteStyle.markdown: _markdown,
+        CiteStyle.bibtex: _bibtex,
+        CiteStyle.ris: _ris,
+    }[style]
+    # A blank line between citations, entries and records.
+    return "\n".join(printable_lines(render(fact, registry)) for fact in facts)
+
+
+def _text(fact: Fact, registry: Registry) -> str:
     source = registry.sources[fact.source]
     figure = _figure(fact)
     speaker = _speaker(fact, registry)
-    publisher = f"{source.publisher} ({source.publisher_en})"
-    published = f"{publisher}, {source.title_en} [{source.title}], {source.date}"
-    if style is CiteStyle.bibtex:
-        return _bibtex(fact, registry, figure, speaker)
-    if style is CiteStyle.markdown:
-        lines = [
-            f"**{fact.label}** ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}.",
-            "",
-        ]
-        if fact.quote is not None:
-            lines.append(f"> {fact.quote}")
-            lines.append(">")
-        said = f"{speaker}, " if speaker else ""
-        lines.append(f"> — {said}{source.event_en}. Reported by {published}.")
-        if source.url:
-            lines.append(f"> <{source.url}>")
-        lines.append("")
-        lines.append(f"<sub>miitfacts id `{fact.ref}`</sub>")
-        return printable_lines("\n".join(lines)) + "\n"
+    published = f"{_publisher(source)}, {_title(source)}, {source.date}"
     parts = [f"{fact.label} ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}."]
     if fact.quote is not None:
         parts.append(f"「{fact.quote}」")
@@ -67,7 +117,27 @@ def cite(fact: Fact, registry: Registry, style: CiteStyle) -> str:
     if source.url:
         parts.append(source.url)
     parts.append(f"[miitfacts: {fact.ref}]")
-    return printable_lines("\n".join(parts)) + "\n"
+    return "\n".join(parts) + "\n"
+
+
+def _markdown(fact: Fact, registry: Registry) -> str:
+    source = registry.sources[fact.source]
+    figure = _figure(fact)
+    speaker = _speaker(fact, registry)
+    published = f"{_publisher(source)}, {_title(source)}, {source.date}"
+    lines = [
+        f"**{fact.label}** ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}.",
+        "",
+    ]
+    if fact.quote is not None:
+        lines += [f"> {fact.quote}", ">"]
+    said = f"{speaker}, " if speaker else ""
+    lines.append(f"> — {said}{source.event_en}. Reported by {published}.")
+    if source.url:
+        lines.append(f"> <{source.url}>")
+    lines.append("")
+    lines.append(f"<sub>miitfacts id `{fact.ref}`</sub>")
+    return "\n".join(lines) + "\n"
 
 
 def _braced(value: str) -> str:
@@ -75,15 +145,17 @@ def _braced(value: str) -> str:
     return value.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}")
 
 
-def _bibtex(fact: Fact, registry: Registry, figure: str | None, speaker: str | None) -> str:
+def _bibtex(fact: Fact, registry: Registry) -> str:
     source = registry.sources[fact.source]
+    figure = _figure(fact)
+    speaker = _speaker(fact, registry)
     note = f"{fact.label}{': ' + figure if figure else ''}."
     if fact.quote is not None:
         note += f" Quote: 「{fact.quote}」"
     if speaker:
         note += f" Speaker: {speaker}."
     fields = [
-        ("title", f"{source.title_en} [{source.title}]"),
+        ("title", _title(source)),
         ("author", f"{{{_braced(source.publisher)}}}"),
         ("organization", source.publisher_en),
         ("date", source.date.isoformat()),
@@ -96,4 +168,53 @@ def _bibtex(fact: Fact, registry: Registry, figure: str | None, speaker: str | N
     body = ",\n".join(
         f"  {name} = {{{value if name == 'author' else _braced(value)}}}" for name, value in fields
     )
-    return printable_lines(f"@misc{{miitfacts:{fact.id}:{fact.period},\n{body}\n}}") + "\n"
+    return f"@misc{{{_key(fact)},\n{body}\n}}\n"
+
+
+def csl_item(fact: Fact, registry: Registry) -> dict[str, Any]:
+    """One CSL-JSON item: the source that states the fact, with the figure in ``note``.
+
+    A news report of a briefing is an ``article-newspaper`` (the outlet is its
+    container); an official release is a ``document`` of its publisher.
+    """
+    source = registry.sources[fact.source]
+    official = source.reliability == "official"
+    item: dict[str, Any] = {
+        "id": _key(fact),
+        "type": "document" if official else "article-newspaper",
+        "title": _title(source),
+        "container-title": _publisher(source),
+        "publisher": _publisher(source),
+        "event-title": source.event_en,
+        "issued": {"date-parts": [[source.date.year, source.date.month, source.date.day]]},
+    }
+    if source.url:
+        item["URL"] = source.url
+    item["language"] = source.language
+    item["note"] = _note(fact, registry)
+    return item
+
+
+def _ris_value(value: str) -> str:
+    # A RIS value is one line.
+    return " ".join(value.split())
+
+
+def _ris(fact: Fact, registry: Registry) -> str:
+    """One RIS record (``TY`` … ``ER``), as Zotero, EndNote and Mendeley import it."""
+    source = registry.sources[fact.source]
+    official = source.reliability == "official"
+    date = source.date
+    tags = [
+        ("TY", "GOVDOC" if official else "NEWS"),
+        ("ID", _key(fact)),
+        ("TI", _title(source)),
+        ("T2", _publisher(source)),
+        ("PB", _publisher(source)),
+        ("PY", str(date.year)),
+        ("DA", f"{date.year:04d}/{date.month:02d}/{date.day:02d}/"),
+    ]
+    if source.url:
+        tags.append(("UR", source.url))
+    tags += [("LA", source.language), ("N1", _note(fact, registry)), ("ER", "")]
+    return "".join(f"{tag}  - {_ris_value(value)}\n" for tag, value in tags)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import re
 import shutil
 import signal
 import socket
@@ -927,7 +928,15 @@ def test_ctrl_c_at_any_moment_of_start_up_is_quiet() -> None:
         # 130 from our handling; -SIGINT when the signal came before Python's own
         # handler was installed (a shell shows 130 too); 0 if it had finished.
         assert process.returncode in (130, -signal.SIGINT, 0), (delay, process.returncode)
-        assert stderr == b"", (delay, stderr.decode(errors="replace"))
+        # Quiet, unless the signal came while Python itself was still starting
+        # (runpy finding the package, whose __init__ imports nothing): no frame
+        # of any import our entry point makes, ours or a library's.
+        frames = re.findall(r'File "([^"]+)"', stderr.decode(errors="replace"))
+        allowed = ("<frozen ", "miitfacts/__init__.py", "miitfacts/__main__.py")
+        assert all(f.startswith(allowed[0]) or f.endswith(allowed[1:]) for f in frames), (
+            delay,
+            stderr.decode(errors="replace"),
+        )
 
 
 def test_importing_the_package_imports_nothing_else() -> None:

@@ -249,7 +249,9 @@ class _QuietStream:
 def _guard_streams() -> None:
     if sys.stdout is None:  # started with stdout closed: fail on the first write
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Unwritable()), encoding="utf-8")
-    if sys.stderr is not None and not isinstance(sys.stderr, _QuietStream):
+    if sys.stderr is None:  # started with stderr closed (2>&-): messages go nowhere
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: PTH123, SIM115 - until exit
+    if not isinstance(sys.stderr, _QuietStream):
         sys.stderr = cast(TextIO, _QuietStream(sys.stderr))
 
 

@@ -887,9 +887,14 @@ def test_a_closed_stderr_pipe_keeps_the_exit_code(args: list[str], status: int) 
 INTERRUPT_AT_IMPORT = """
 import builtins, sys
 real_import = builtins.__import__
-target = sys.argv[1]
+target, wrapped = sys.argv[1], len(sys.argv) > 2
 def interrupted(name, *args, **kwargs):
     if name == target or name.split(".")[0] == target:
+        if wrapped:  # a library that turns the interrupt into an ImportError
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                raise ImportError(f"{target} not found") from None
         raise KeyboardInterrupt
     return real_import(name, *args, **kwargs)
 builtins.__import__ = interrupted
@@ -906,6 +911,17 @@ def test_ctrl_c_during_start_up_exits_130_quietly(module: str) -> None:
     result = subprocess.run(
         [sys.executable, "-c", INTERRUPT_AT_IMPORT, module],
         env={**os.environ, "MIITFACTS_CACHE": "off"},  # so that pydantic is imported too
+        capture_output=True,
+        timeout=15,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (130, b"")
+
+
+def test_an_interrupt_a_library_turned_into_an_import_error_is_still_130() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPT_AT_IMPORT, "opencc", "wrapped"],
+        env={**os.environ, "MIITFACTS_CACHE": "off"},
         capture_output=True,
         timeout=15,
         check=False,

@@ -186,9 +186,26 @@ _OUTPUT_ERRORS = frozenset(
 
 
 def _internal_error(exc: BaseException) -> int:
-    """A bug: say so in one line, not a traceback."""
+    """A bug: say so in one line, not a traceback.
+
+    Unless Ctrl-C caused it: a library may turn the KeyboardInterrupt raised
+    inside its import into an ImportError (opencc does); that is an interrupt.
+    """
+    if _caused_by_interrupt(exc):
+        return ExitStatus.INTERRUPTED
     _say(f"miitfacts: internal error: {exc.__class__.__name__}: {exc}")
     return ExitStatus.INTERNAL
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _status_of(exit_: SystemExit) -> int:

@@ -7,6 +7,7 @@ import errno
 import io
 import os
 import re
+import signal
 import sys
 from typing import Annotated, Any, TextIO, cast
 
@@ -172,6 +173,10 @@ def main() -> None:
         except Exception as exc:
             status = _internal_error(exc)
         status = _flush_output(status)
+        # The work is done: a Ctrl-C now would only interrupt Python's own
+        # clean-up and print "Exception ignored ... KeyboardInterrupt".
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
         status = ExitStatus.INTERRUPTED
     sys.exit(status)

@@ -165,6 +165,97 @@ def scale(sizes: list[int], env: dict[str, str], runs: int) -> None:
         previous_size = size
 
 
+# Queries of the search benchmark: (name, query, the jq selection that finds the same
+# facts). {phrase} and {word} come from the generated pack, {value} from a figure.
+SEARCH_QUERIES = (
+    ("chinese phrase", "{phrase}", "select(.label_zh | contains({phrase_json}))"),
+    ("english word", "{word}", "select(.label | ascii_downcase | contains({word_json}))"),
+    ("number", "{value}", "select(.value == {value})"),
+    (
+        "question",
+        "how many {word} {phrase}",
+        "select((.label | ascii_downcase | contains({word_json})) or "
+        "(.label_zh | contains({phrase_json})))",
+    ),
+)
+LENGTHS = (16, 64, 256)
+_IN_PROCESS = """
+import json, statistics, sys, time
+import miitfacts
+from miitfacts.search import search
+registry = miitfacts.load()
+search(registry, "warm")
+result = {}
+for query in json.loads(sys.argv[1]):
+    times = []
+    for _ in range(int(sys.argv[2])):
+        start = time.perf_counter()
+        search(registry, query, limit=10)
+        times.append(time.perf_counter() - start)
+    result[query] = statistics.median(times)
+print(json.dumps(result))
+"""
+
+
+def search_benchmark(size: int, env: dict[str, str], runs: int) -> None:
+    """search against jq on several kinds of query, and search time against query length."""
+    jq = shutil.which("jq")
+    pack = ensure_pack(size)
+    facts = json.loads(pack.read_bytes())["facts"]
+    probe = facts[size // 2]
+    figure = next(f for f in facts[size // 3 :] if f.get("value") is not None)
+    fields = {
+        "phrase": probe["label_zh"][:6],
+        "word": probe["label"].split()[-1].lower(),
+        "value": str(figure["value"]),
+    }
+    fields["phrase_json"] = json.dumps(fields["phrase"])
+    fields["word_json"] = json.dumps(fields["word"])
+    scaled_env = {**env, "MIITFACTS_DATA": str(pack.parent)}
+    ours = {
+        name: miitfacts("search", q.format(**fields), "--json") for name, q, _ in SEARCH_QUERIES
+    }
+    references = {
+        name: [jq or "jq", f"[.facts[] | {selection.format(**fields)}]", str(pack)]
+        for name, _, selection in SEARCH_QUERIES
+    }
+    results = measure(ours, scaled_env, runs)
+    reference = measure(references, env, runs) if jq else {}
+    print(f"\nSearch at {size:,} facts (median of {runs}; cache warm; jq selecting the same)")
+    print("  {:<16} {:>8} {:>7} {:>7} {:>6}".format("query", "seconds", "MiB", "jq s", "x jq"))
+    for name, (seconds, peak) in results.items():
+        jq_seconds = reference.get(name, (float("nan"), 0.0))[0]
+        print(
+            f"  {name:<16} {seconds:8.3f} {peak:7.0f} {jq_seconds:7.3f} {seconds / jq_seconds:6.2f}"
+        )
+    worst = max(results[n][0] / reference[n][0] for n in results) if jq else float("nan")
+    print(f"  target search <= 1x jq: worst {worst:.2f}x, {verdict(worst <= 1.0)}")
+
+    # Query length: Chinese of the corpus and English words, 16 to 256 characters.
+    chinese = "".join(f["label_zh"] for f in facts[:50])
+    english = " ".join(f["label"].lower() for f in facts[:50])
+    queries = [text[:length] for text in (chinese, english) for length in LENGTHS]
+    command = [sys.executable, "-c", _IN_PROCESS, json.dumps(queries), str(runs)]
+    timed = json.loads(
+        subprocess.run(command, env=scaled_env, capture_output=True, check=True).stdout
+    )
+    totals = measure(
+        {f"{n}": miitfacts("search", q, "--json") for n, q in enumerate(queries)}, scaled_env, runs
+    )
+    print("\n  query length (characters; search alone in-process, and the whole command)")
+    print("  {:<8} {:>6} {:>10} {:>10}".format("script", "chars", "search s", "command s"))
+    for n, query in enumerate(queries):
+        script = "chinese" if n < len(LENGTHS) else "english"
+        print(f"  {script:<8} {len(query):>6} {timed[query]:10.4f} {totals[str(n)][0]:10.3f}")
+    for start in (0, len(LENGTHS)):
+        short, long = timed[queries[start]], timed[queries[start + len(LENGTHS) - 1]]
+        ratio = LENGTHS[-1] / LENGTHS[0]
+        print(
+            f"  x{ratio:.0f} length -> x{long / short:.1f} search time "
+            f"({'no worse than' if long / short <= ratio else 'WORSE than'} linear)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -174,6 +265,10 @@ def main() -> None:
         "--sizes", default="1000,10000,100000", help="pack sizes for the scale benchmark"
     )
     parser.add_argument("--skip-scale", action="store_true", help="start-up only")
+    parser.add_argument("--skip-startup", action="store_true", help="no start-up figures")
+    parser.add_argument(
+        "--search-only", action="store_true", help="only the search benchmark (largest size)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="miitfacts-bench-") as cache:
         env = {**os.environ, "MIITFACTS_CACHE": cache, "MIITFACTS_DATA": ""}
@@ -181,9 +276,15 @@ def main() -> None:
         # As installed for a user: modules compiled once, then loaded from bytecode.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
-        startup(env, args.runs)
+        sizes = [int(s) for s in args.sizes.split(",")]
+        if args.search_only:
+            search_benchmark(max(sizes), env, args.runs)
+            return
+        if not args.skip_startup:
+            startup(env, args.runs)
         if not args.skip_scale:
-            scale([int(s) for s in args.sizes.split(",")], env, args.runs)
+            scale(sizes, env, args.runs)
+            search_benchmark(max(sizes), env, args.runs)
 
 
 if __name__ == "__main__":

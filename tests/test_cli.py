@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from miitfacts.registry import Registry
 from tests.conftest import Invoke, WritePack
+
+ROOT = Path(__file__).parent.parent
 
 CONTRACT_KEYS = {
     "id",
@@ -203,3 +210,76 @@ def test_module_entry_point_and_no_traceback_on_bad_input() -> None:
     assert bad.returncode == 2 and bad.stdout == b""
     assert bad.stderr.count(b"\n") == 1 and bad.stderr.startswith(b"miitfacts: error: ")
     assert b"Traceback" not in bad.stderr
+
+
+# -- usage errors: one line, a hint, exit 2 -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["show", "6g", "--format", "xml"], "show"),
+        (["list", "--kind", "fig"], "list"),
+        (["search", "x", "--limit", "0"], "search"),
+        (["show"], "show"),
+        (["list", "--lang", "fr"], "list"),
+        (["show", "6g", "--json", "--format", "csv"], "show"),
+        (["show", "6g", "--nope"], "show"),
+        (["nope"], None),
+    ],
+)
+def test_usage_errors_are_one_line_with_a_hint(
+    invoke: Invoke, args: list[str], command: str | None
+) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("miitfacts: error: ")
+    path = "miitfacts" if command is None else f"miitfacts {command}"
+    assert lines[0].endswith(f"(try '{path} --help')")
+    assert "Input should be" not in lines[0] and "Value error" not in lines[0]
+
+
+def test_help_shows_argument_names_not_types(invoke: Invoke) -> None:
+    out = invoke("show", "--help").stdout
+    assert "Usage: miitfacts show [OPTIONS] TARGET..." in out
+    assert "<list[str]>" not in out and "{TARGET}" not in out
+    for command in ("compare", "cite", "validate"):
+        assert "<list[str]>" not in invoke(command, "--help").stdout
+
+
+def help_examples(invoke: Invoke, command: str) -> list[list[str]]:
+    text = " ".join(invoke(command, "--help").stdout.split())
+    found = re.search(r"Examples?: (.*?)(?: Arguments:| Options:)", text)
+    assert found, command
+    examples = []
+    for example in found[1].split("; "):
+        words = shlex.split(example.split(" > ")[0])
+        assert words[0] == "miitfacts" and words[1] == command, example
+        examples.append(words[1:])
+    return examples
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "topics",
+        "list",
+        "show",
+        "search",
+        "compare",
+        "cite",
+        "sources",
+        "validate",
+        "verify",
+        "schema",
+    ],
+)
+def test_every_help_example_runs(
+    invoke: Invoke, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    for example in help_examples(invoke, command):
+        result = invoke(*example)
+        assert result.exit_code == 0, (example, result.stderr)

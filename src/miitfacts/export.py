@@ -39,6 +39,13 @@ if TYPE_CHECKING:
     from miitfacts.registry import Registry
 
 
+class ExportError(UsageError):
+    """A file that cannot be written (it exists, or the disk refuses): exit 2, one line.
+
+    Not a mistake in the command's words, so the CLI adds no ``--help`` hint.
+    """
+
+
 class ExportFormat(StrEnum):
     sqlite = "sqlite"
     jsonl = "jsonl"
@@ -154,12 +161,12 @@ def _referenced(
 # -- writing beside, then renaming ---------------------------------------------------
 def _check_destination(path: Path, force: bool) -> None:
     if path.is_dir():
-        raise UsageError(f"{str(path)!r} is a folder; give a file name such as facts.db")
+        raise ExportError(f"{str(path)!r} is a folder; give a file name such as facts.db")
     if (path.exists() or path.is_symlink()) and not force:
-        raise UsageError(f"{str(path)!r} exists; add --force to replace it")
+        raise ExportError(f"{str(path)!r} exists; add --force to replace it")
     parent = path.parent
     if not parent.is_dir():
-        raise UsageError(f"cannot write {str(path)!r}: no folder {str(parent)!r}")
+        raise ExportError(f"cannot write {str(path)!r}: no folder {str(parent)!r}")
 
 
 @contextlib.contextmanager
@@ -175,15 +182,15 @@ def _beside(path: Path, force: bool) -> Iterator[Path]:
                 # A hard link fails if the name was taken meanwhile: never clobber.
                 os.link(temporary, path)
             except FileExistsError:
-                raise UsageError(f"{str(path)!r} exists; add --force to replace it") from None
+                raise ExportError(f"{str(path)!r} exists; add --force to replace it") from None
             except OSError:  # a file system without hard links
                 if path.exists():
-                    raise UsageError(f"{str(path)!r} exists; add --force to replace it") from None
+                    raise ExportError(f"{str(path)!r} exists; add --force to replace it") from None
                 temporary.replace(path)
     except OSError as exc:
-        raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        raise ExportError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     except sqlite3.Error as exc:  # a full disk, a file system SQLite cannot lock
-        raise UsageError(f"cannot write {str(path)!r}: {exc}") from None
+        raise ExportError(f"cannot write {str(path)!r}: {exc}") from None
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
             with contextlib.suppress(OSError):

@@ -61,7 +61,7 @@ MAX_QUERY_CHARS = 256
 EXACT = 10.0
 SYNONYM = 9.9
 NEAR_VALUE = 9.0  # a number within the rounding its writing implies
-PREFIX = 8.5
+PREFIX = 6.5  # a longer word it begins: manufactur → manufacturing
 PARTIAL = 6.0  # times the share of a Chinese phrase's character pairs a field holds
 FUZZY = 6.0  # times the similarity of a misspelt word
 # Where it was found (rule 2). EXACT x the lowest weight > PARTIAL or FUZZY x the highest.
@@ -83,14 +83,14 @@ COVERAGE_FIELDS = ("id", "label", "label_zh", "name")
 OTHER_FIELD_BONUS = 0.02  # per further field a term also matches exactly
 COVERAGE_BONUS = 3.0  # times the share of a label or id the query explains
 FIGURE_BONUS = 1.5
-QUANTITY_FIGURE_BONUS = 6.0
+QUANTITY_FIGURE_BONUS = 8.0
 EXACT_ID_BONUS = 1000.0
 RECENCY_BONUS = 0.25  # per year, for figures of the latest years (ties between indicators)
 RECENCY_YEARS = 4
 OLDER_STEP = 0.001  # how far below its latest observation an older one is put
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
 COVERAGE_CANDIDATES = 400  # facts whose coverage is measured, best first
-CORPUS_FORMAT = 3
+CORPUS_FORMAT = 4
 
 STOPWORDS = frozenset(
     {
@@ -216,6 +216,8 @@ _LATIN_GAP = rf"[^a-z0-9\n{_CJK}]{{1,3}}"
 _DROP_MARKS = str.maketrans(
     "", "", "\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b"
 )
+_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _NAME_AFTER = re.compile(rf"[{_CJK}]{{1,10}}")
 _NAME_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
 
@@ -318,6 +320,10 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         offsets.append(len(text) + 1)
         starts[name] = offsets.tobytes()
     vocabulary = sorted({w for text in fields.values() for w in re.findall(r"[a-z]{3,}", text)})
+    # Which latin words each field holds, and whether it holds any Chinese: a term
+    # that cannot be in a field is not looked for there.
+    words_in = {name: sorted(set(_LATIN_TOKEN.findall(text))) for name, text in fields.items()}
+    chinese_in = [name for name, text in fields.items() if _CJK_CHAR.search(text)]
     numbered = sorted((float(f.value), i) for i, f in enumerate(facts) if isinstance(f, Figure))
     years: dict[int, list[int]] = defaultdict(list)
     by_topic: dict[str, list[int]] = defaultdict(list)
@@ -338,6 +344,8 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         "fields": fields,
         "starts": starts,
         "vocabulary": vocabulary,
+        "words_in": words_in,
+        "chinese_in": chinese_in,
         "values": [v for v, _ in numbered],
         "value_facts": [i for _, i in numbered],
         "units": [f.unit if isinstance(f, Figure) else "" for f in facts],
@@ -432,6 +440,7 @@ class _Form:
     quality: float
     exact_tails: frozenset[str]  # endings of the last word that still match exactly
     prefix: bool  # a longer word beginning with it matches at PREFIX quality
+    lead: str  # the text every match begins with: a field without it is not searched
 
 
 @dataclass
@@ -475,7 +484,8 @@ def _form(text: str, quality: float, *, prefix: bool = False) -> _Form:
     body = "".join(pieces)
     if parts and not _is_cjk(parts[-1]):
         body += r"([a-z0-9]*)"
-    return _Form(re.compile(body), quality, tails, prefix and len(parts) == 1)
+    lead = stem(parts[0]) if len(parts) == 1 and parts[0].isalpha() else parts[0] if parts else ""
+    return _Form(re.compile(body), quality, tails, prefix and len(parts) == 1, lead)
 
 
 @cache
@@ -536,11 +546,25 @@ def _chinese_synonyms() -> tuple[str, ...]:
 def _chinese_candidates(run: str) -> Iterator[str]:
     """Every piece ``_chinese_terms`` may look for, so that one pass finds them all."""
     yield run
-    for piece in _split(run, _FILLERS_LONG):
+    for piece in _split(run, _FILLERS_LONG, keep=2):
         yield piece
-        for part in _split(piece, _FILLERS_SHORT):
+        for part in _split(piece, _FILLERS_SHORT, keep=2):
             yield part
             yield from _synonym_cut(part)[1]
+
+
+def _variants(phrase: str, limit: int = 8) -> list[str]:
+    """The phrase with synonyms written the other ways: 规上工业增加值 → 规模以上工业增加值."""
+    keys, groups, _ = _synonym_table()
+    found = {phrase}
+    for key in _chinese_synonyms():
+        if key not in phrase:
+            continue
+        others = [f for f in groups[keys[(key,)]] if f != key and _CJK_CHAR.search(f)]
+        for written in list(found):
+            found.update(written.replace(key, other) for other in others)
+    found.discard(phrase)
+    return sorted(found, key=len)[:limit]
 
 
 def _chinese_terms(run: str, held: set[str]) -> list[_Term]:
@@ -552,19 +576,20 @@ def _chinese_terms(run: str, held: set[str]) -> list[_Term]:
         if (piece,) in keys:
             return _group_term(piece, keys[(piece,)])
         if piece in held:
-            return _Term(piece, [_form(piece, EXACT)])
+            variants = [_form(v, SYNONYM) for v in _variants(piece)]
+            return _Term(piece, [_form(piece, EXACT), *variants])
         return None
 
     found = whole(run)
     if found is not None:
         return [found]
     terms: list[_Term] = []
-    for piece in _split(run, _FILLERS_LONG):
+    for piece in _split(run, _FILLERS_LONG, keep=2):
         found = whole(piece)
         if found is not None:
             terms.append(found)
             continue
-        for part in _split(piece, _FILLERS_SHORT):
+        for part in _split(piece, _FILLERS_SHORT, keep=2):
             found = whole(part)
             if found is not None:
                 terms.append(found)
@@ -592,6 +617,8 @@ class SearchIndex:
         assert isinstance(fields, dict) and isinstance(starts, dict)
         self.fields = {name: _Field(text, starts[name]) for name, text in fields.items()}
         self.vocabulary: list[str] = cast(Any, corpus["vocabulary"])
+        self.words_in: dict[str, list[str]] = cast(Any, corpus["words_in"])
+        self.chinese_in: set[str] = set(cast(Any, corpus["chinese_in"]))
         self.values: list[float] = cast(Any, corpus["values"])
         self.value_facts: list[int] = cast(Any, corpus["value_facts"])
         self.units: list[str] = cast(Any, corpus["units"])
@@ -654,6 +681,17 @@ class SearchIndex:
         keys, _, longest = _synonym_table()
         runs = [t for t in tokens if _is_cjk(t)]
         held = self._held(p for run in runs for p in _chinese_candidates(run))
+        # Chinese not found as written loses its question words first, so that what
+        # is left can meet the words beside it: 5G基站有多少个 → 5G 基站.
+        tokens = [
+            piece
+            for token in tokens
+            for piece in (
+                _split(token, _FILLERS_LONG, keep=2)
+                if _is_cjk(token) and token not in held and (token,) not in keys
+                else [token]
+            )
+        ]
         at = 0
         while at < len(tokens):
             for size in range(min(longest, len(tokens) - at), 0, -1):
@@ -669,8 +707,11 @@ class SearchIndex:
                     terms += _chinese_terms(token, held)
                 elif token not in STOPWORDS:
                     terms.append(self._word_term(token))
-        if not terms:  # only question words: search them after all
-            terms = [self._word_term(t) for t in tokens if not _is_cjk(t)]
+        if not terms:  # only question or filler words: search them after all
+            terms = [
+                _Term(t, [_form(t, EXACT)]) if _is_cjk(t) else self._word_term(t)
+                for t in _TOKEN.findall(folded)
+            ]
         unique = {(t.text, t.partial, t.number is not None): t for t in terms}
         return _Query(list(unique.values()), quantity, rate, " ".join(folded.split()))
 
@@ -692,6 +733,8 @@ class SearchIndex:
         The hot loop of a search: one regular-expression search per matching fact
         (after an exact hit the search moves on to the next fact's line).
         """
+        if not self._may_hold(name, form.lead):
+            return
         field = self.fields[name]
         text, starts, search = field.joined, field.starts, form.pattern.search
         weight = FIELD_WEIGHTS[name]
@@ -715,6 +758,15 @@ class SearchIndex:
                 elif value > slot.get(name, 0.0):
                     slot[name] = value
             match = search(text, resume)
+
+    def _may_hold(self, name: str, lead: str) -> bool:
+        if not lead:
+            return True
+        if _is_cjk(lead):
+            return name in self.chinese_in
+        words = self.words_in[name]
+        at = bisect.bisect_left(words, lead)
+        return at < len(words) and words[at].startswith(lead)
 
     def _matches(self, term: _Term, allowed: set[int] | None) -> dict[int, dict[str, float]]:
         """For each fact the term matches: the value of the match in each field."""
@@ -870,21 +922,27 @@ class SearchIndex:
 
     def _add_coverage(self, parsed: _Query, scores: dict[int, float], limit: int | None) -> None:
         """Add how much of each leading fact's label or id the query explains (rule 3)."""
-        patterns = [f.pattern for t in parsed.terms if not t.partial for f in t.forms]
-        patterns = [p for p in patterns if p.pattern]
-        if not patterns or not scores:
+        forms = [f for t in parsed.terms if not t.partial for f in t.forms if f.pattern.pattern]
+        if not forms or not scores:
             return
         ordered = sorted(scores.values(), reverse=True)
         keep = ordered[min(len(ordered), limit or len(ordered)) - 1] - COVERAGE_BONUS
         candidates = sorted((i for i, s in scores.items() if s >= keep), key=lambda i: -scores[i])
         for i in candidates[:COVERAGE_CANDIDATES]:
-            best = max(_coverage(self.fields[n].line(i), patterns) for n in COVERAGE_FIELDS)
+            best = max(_coverage(self.fields[n].line(i), forms) for n in COVERAGE_FIELDS)
             scores[i] += COVERAGE_BONUS * best
 
 
-def _split(text: str, words: tuple[str, ...]) -> list[str]:
-    """``text`` cut at every occurrence of ``words`` (longest first), the words removed."""
-    return [piece for piece in _alternatives(words).split(text) if piece]
+def _split(text: str, words: tuple[str, ...], keep: int = 1) -> list[str]:
+    """``text`` cut at every occurrence of ``words`` (longest first), the words removed.
+
+    Pieces shorter than ``keep`` (a measure word left by 有多少个) are dropped when
+    the text was cut.
+    """
+    pieces = [piece for piece in _alternatives(words).split(text) if piece]
+    if len(pieces) == 1 and pieces[0] == text:
+        return pieces
+    return [piece for piece in pieces if len(piece) >= keep]
 
 
 @cache
@@ -892,13 +950,16 @@ def _alternatives(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-def _coverage(line: str, patterns: list[re.Pattern[str]]) -> float:
-    """Share of a line's meaningful characters (stopwords aside) that the patterns cover."""
+def _coverage(line: str, forms: list[_Form]) -> float:
+    """Share of a line's meaningful characters (stopwords aside) that the forms match
+    exactly (a longer word a form only begins does not count)."""
     if not line:
         return 0.0
     covered = bytearray(len(line))
-    for pattern in patterns:
-        for match in pattern.finditer(line):
+    for form in forms:
+        for match in form.pattern.finditer(line):
+            if form.pattern.groups and match.group(1) not in form.exact_tails:
+                continue
             covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     total = hit = 0
     for token in _TOKEN.finditer(line):

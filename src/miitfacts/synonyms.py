@@ -32,6 +32,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("5g base stations", "5g base station", "5g基站"),
     ("base stations", "base station", "基站"),
     ("users", "user", "subscribers", "subscriber", "用户"),
+    ("5g users", "5g mobile phone users", "5g subscribers", "5g用户", "5g移动电话用户"),
+    ("mobile users", "mobile phone users", "mobile subscribers", "移动电话用户", "手机用户"),
     # Everyday words for the things the figures count.
     ("enterprises", "enterprise", "firms", "firm", "companies", "company", "企业", "公司"),
     ("factories", "factory", "plants", "工厂"),
@@ -56,4 +58,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("green manufacturing", "绿色制造"),
     ("gdp", "gross domestic product", "国内生产总值"),
     ("number", "count", "数量"),
+    ("nev", "nevs", "new energy vehicles", "new energy vehicle", "新能源汽车"),
+    ("iot", "internet of things", "物联网"),
+    ("computing power", "computing capacity", "算力"),
+    ("gigabit", "千兆"),
+    ("optical cable", "optical cables", "光缆"),
+    ("revenue", "operating revenue", "营业收入", "业务收入"),
 )

@@ -1,20 +1,107 @@
 """The ``miitfacts`` command: parse, call the core, render. Each group is its own module."""
 
+from __future__ import annotations
+
 import contextlib
 import errno
 import io
 import os
+import re
 import sys
 from typing import Annotated, Any, TextIO, cast
 
 import typer
+from typer._click import Context, HelpFormatter
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperCommand, TyperGroup
 
 from miitfacts import __version__
 from miitfacts.cli import cite, compare, data, export, facts, search
 from miitfacts.errors import ExitStatus
 
+# What pydantic (inside Typer) says, in the words of a command line.
+_PYDANTIC_WORDING = [
+    (re.compile(r"Value error, "), ""),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be \1 or more"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be \1 or less"),
+    (re.compile(r"Input should be a valid integer[^.]*"), "must be a whole number"),
+    (re.compile(r"Input should be a valid number[^.]*"), "must be a number"),
+    (re.compile(r"Input should be "), "must be "),
+]
+
+
+class OneLineUsageError(UsageError):
+    """A usage error as one line: ``miitfacts: error: … (try 'miitfacts show --help')``."""
+
+    def __init__(self, error: UsageError) -> None:
+        message = " ".join(error.format_message().split())
+        for pattern, replacement in _PYDANTIC_WORDING:
+            message = pattern.sub(replacement, message)
+        super().__init__(message, error.ctx)
+        self.command_path = error.ctx.command_path if error.ctx is not None else "miitfacts"
+
+    def show(self, file: Any = None) -> None:
+        line = f"miitfacts: error: {self.message} (try '{self.command_path} --help')"
+        typer.echo(line, err=True)
+
+
+def _one_line(error: UsageError) -> UsageError:
+    if isinstance(error, NoArgsIsHelpError | OneLineUsageError):
+        return error  # help was asked for, or already one line
+    return OneLineUsageError(error)
+
+
+class Command(TyperCommand):
+    """A command whose help names its arguments ``TARGET...`` (not ``<list[str]>``)."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), record[1]))
+            elif param.param_type_name == "option":
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: Any) -> str:
+    name = str(param.metavar or param.name.upper())
+    return name if param.nargs == 1 or name.endswith("...") else f"{name}..."
+
+
+class Group(TyperGroup):
+    """The app: usage errors from Typer, Click or pydantic become one line, exit 2."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as error:
+            raise _one_line(error) from None
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise _one_line(error) from None
+
+
 app = typer.Typer(
     name="miitfacts",
+    cls=Group,
     help="Official Chinese industrial-policy figures (MIIT briefings): exact, citable, comparable.",
     no_args_is_help=True,
     add_completion=True,
@@ -46,9 +133,12 @@ def root(
     """
 
 
-# One module per command group; their commands join the one app.
+# One module per command group; their commands join the one app, as Typer's docs do.
 for _group in (facts, search, compare, cite, data, export):
-    app.registered_commands.extend(_group.app.registered_commands)
+    for _info in _group.app.registered_commands:
+        if _info.cls in (None, TyperCommand):
+            _info.cls = Command
+    app.add_typer(_group.app)
 
 
 def main() -> None:

@@ -1,21 +1,25 @@
 """What every command shares: the output and data options, loading, writing, errors.
 
-``@command(...)`` adds the shared options to a command's signature (so Typer
-shows them in ``--help``), builds a :class:`Run` from them, and turns every
-``MiitfactsError`` into one line on stderr and its exit code, in one place.
+``@command(fields=...)`` adds the shared options to a command's signature (so
+Typer shows them in ``--help``), builds a :class:`Run` from them and from the
+terminal (:class:`~miitfacts.output.environment.Environment`, which tests pass
+in as the click context's ``obj``), and turns every ``MiitfactsError`` into one
+line on stderr and its exit code, in one place. A command ends with
+``run.output(records, *views)``: the one output path.
 """
+
+from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import functools
 import inspect
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -23,9 +27,13 @@ import miitfacts
 from miitfacts.core import TimeFilter
 from miitfacts.errors import ExitStatus, MiitfactsError, Problem, UsageError
 from miitfacts.models import parse_date
-from miitfacts.output import Format, Lang, OutputSettings, Record, select_fields
-from miitfacts.registry import Registry
+from miitfacts.output import Format, Lang, OutputSettings, Record, RecordsTable, select_fields
+from miitfacts.output.environment import ColorChoice, Environment
 from miitfacts.text import printable
+
+if TYPE_CHECKING:
+    from miitfacts.output import View
+    from miitfacts.registry import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,12 +49,25 @@ def _completion_keys(topics_only: bool) -> list[str]:
 def complete_targets(incomplete: str) -> list[str]:
     """Topic ids, fact ids and aliases for shell completion; never fails."""
     needle = incomplete.casefold()
-    return [key for key in _completion_keys(False) if key.casefold().startswith(needle)]
+    keys = dict.fromkeys(_completion_keys(False))  # an indicator's periods share its id
+    return [key for key in keys if key.casefold().startswith(needle)]
 
 
 def complete_topics(incomplete: str) -> list[str]:
     needle = incomplete.casefold()
     return [key for key in _completion_keys(True) if key.startswith(needle)]
+
+
+def field_completer(fields: Sequence[str]) -> Callable[[str], list[str]]:
+    """Complete the last name of ``--fields a,b,c`` from a command's fields."""
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        chosen = set(done.split(",")) if done else set()
+        return [prefix + f for f in fields if f.startswith(last) and f not in chosen]
+
+    return complete
 
 
 # --topic on list and search: any topic id, name or alias.
@@ -86,36 +107,66 @@ DATA_PARAMS = [
     ),
 ]
 
-OUTPUT_PARAMS = [
-    _option(
-        "format",
-        Format | None,
-        None,
-        "--format",
-        "-f",
-        help="Output format (default: table).",
-        case_sensitive=False,
-    ),
-    _option("json_", bool, False, "--json", help="Same as --format json."),
-    _option(
-        "fields",
-        str | None,
-        None,
-        "--fields",
-        metavar="A,B,...",
-        help="Fields to output, in this order (e.g. id,value,unit).",
-    ),
-    _option(
-        "lang",
-        Lang,
-        Lang.en,
-        "--lang",
-        envvar="MIITFACTS_LANG",
-        help="Language of labels and numbers in tables.",
-        case_sensitive=False,
-    ),
-]
 
+def output_params(fields: Sequence[str]) -> list[inspect.Parameter]:
+    """The output options; ``--fields`` completes from this command's own fields."""
+    return [
+        _option(
+            "format",
+            Format | None,
+            None,
+            "--format",
+            "-f",
+            help="Output format (default: table).",
+            case_sensitive=False,
+        ),
+        _option("json_", bool, False, "--json", help="Same as --format json."),
+        _option(
+            "fields",
+            str | None,
+            None,
+            "--fields",
+            metavar="A,B,...",
+            help="Fields to output, in this order (e.g. id,value,unit); --fields '' lists them.",
+            autocompletion=field_completer(fields),
+        ),
+        _option(
+            "lang",
+            Lang,
+            Lang.en,
+            "--lang",
+            envvar="MIITFACTS_LANG",
+            help="Language of tables: en (en-US); zh, zh-Hant or zh-TW (Chinese as the "
+            "source writes it); zh-Hans or zh-CN (Simplified Chinese).",
+            case_sensitive=False,
+        ),
+        _option(
+            "no_headers",
+            bool,
+            False,
+            "--no-headers",
+            help="CSV and TSV without the header row.",
+        ),
+        _option(
+            "color",
+            ColorChoice | None,
+            None,
+            "--color",
+            help="Colour and boxes: auto (a terminal without NO_COLOR or TERM=dumb), "
+            "always or never.",
+            case_sensitive=False,
+        ),
+        _option(
+            "no_pager",
+            bool,
+            False,
+            "--no-pager",
+            help="Never page long tables (MIITFACTS_PAGER, PAGER, else less -FRX).",
+        ),
+    ]
+
+
+CONTEXT = "ctx_"
 
 TIME_PARAMS = [
     _option(
@@ -163,13 +214,22 @@ def targets_argument(metavar: str, help: str) -> Any:
     return typer.Argument(metavar=metavar, help=help, autocompletion=complete_targets)
 
 
+def environment(ctx: typer.Context | None) -> Environment:
+    """The terminal: the one a test passed in (``obj``), else this process's."""
+    obj = None if ctx is None else ctx.find_root().obj
+    return obj if isinstance(obj, Environment) else Environment.from_os()
+
+
 @dataclass
 class Run:
-    """One invocation: its settings, and the registry loaded on first use."""
+    """One invocation: the terminal, the settings, and the registry loaded on first use."""
 
     settings: OutputSettings
+    env: Environment = field(default_factory=Environment.from_os)
     data: Sequence[Path] = ()
     skip_invalid: bool = False
+    # The fields this command's records have, in order (for machine formats and --fields).
+    fields: Sequence[str] = ()
     time: TimeFilter = field(default_factory=TimeFilter)
     as_of: dt.date | None = None
     _registry: Registry | None = field(default=None, repr=False)
@@ -181,69 +241,96 @@ class Run:
                 self.data, skip_invalid=self.skip_invalid, warnings=warnings
             )
             for problem in warnings:
-                typer.echo(
-                    f"miitfacts: warning: skipped invalid pack: {printable(str(problem))}", err=True
-                )
+                self.warn(f"skipped invalid pack: {printable(str(problem))}")
             self._registry = self._registry.at(self.as_of)
         return self._registry
 
+    def warn(self, message: str) -> None:
+        self.env.write_err(f"miitfacts: warning: {message}")
+
     def emit(self, text: str) -> None:
-        emit(text, utf8=self.settings.machine)
+        emit(self.env, text, utf8=self.settings.machine)
 
-    def emit_records(self, records: Sequence[Record], default_fields: Sequence[str]) -> None:
-        """Records in the chosen machine format, or a plain table of the chosen fields."""
-        if self.settings.machine:
-            from miitfacts.output.machine import render_records
+    def output(self, records: Sequence[Record], *views: View, document: Any = None) -> None:
+        """The one output path: a machine format of the records, or the views as tables.
 
+        ``--fields`` in a table shows those fields of the records; ``document`` is
+        what ``--json`` writes when it is not the records themselves (compare).
+        """
+        settings = self.settings
+        if settings.machine:
+            from miitfacts.output.machine import render_records, to_json
+
+            if document is not None and settings.format is Format.json and not settings.fields:
+                self.emit(to_json(document))
+                return
             self.emit(
-                render_records(records, self.settings.format, self.settings.fields, default_fields)
+                render_records(
+                    records, settings.format, settings.fields, self.fields, settings.headers
+                )
             )
-        else:
-            from miitfacts.output.human import records_view, render
+            return
+        from miitfacts.output.human import draw
 
-            fields = self.settings.fields or tuple(default_fields)
-            self.emit(render(self.settings, records_view(records, fields, self.settings)))
+        if settings.fields:
+            views = (RecordsTable(records, settings.fields),)
+        text = draw(settings, views)
+        check_encoding(self.env, text)
+        if not self.env.page(text):
+            self.emit(text)
 
 
 def output_settings(
-    format: Format | None, json_: bool, fields: str | None, lang: Lang, available: Sequence[str]
+    env: Environment,
+    format: Format | None,
+    json_: bool,
+    fields: str | None,
+    lang: Lang,
+    available: Sequence[str],
+    no_headers: bool = False,
 ) -> OutputSettings:
     if json_ and format not in (None, Format.json):
         raise UsageError(f"--json and --format {format.value} disagree; use one of them")
     chosen = Format.json if json_ else (format or Format.table)
-    styled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((80, 24)).columns
-    return OutputSettings(chosen, select_fields(fields, available), lang, styled, width)
+    return OutputSettings(
+        chosen, select_fields(fields, available), lang, env.styled, env.width, not no_headers
+    )
 
 
 @contextlib.contextmanager
-def errors_reported() -> Iterator[None]:
+def errors_reported(env: Environment, command: str = "miitfacts") -> Iterator[None]:
     """The one place where errors become stderr lines and exit codes."""
     try:
         yield
     except MiitfactsError as exc:
+        hint = f" (try '{command} --help')" if type(exc) is UsageError else ""
         for line in exc.lines():
-            typer.echo(f"miitfacts: error: {printable(line)}", err=True)
+            env.write_err(f"miitfacts: error: {printable(line)}{hint}")
         raise typer.Exit(exc.exit_status) from None
 
 
-def emit(text: str, *, utf8: bool) -> None:
-    """Write finished output; machine formats are always UTF-8 bytes."""
-    stream = sys.stdout
+def check_encoding(env: Environment, text: str) -> None:
     try:
-        if utf8 and hasattr(stream, "buffer"):
+        text.encode(env.encoding)
+    except (UnicodeEncodeError, LookupError):
+        raise UsageError(
+            f"this terminal's encoding ({env.encoding}) cannot show the text; "
+            "set PYTHONIOENCODING=utf-8 or use --format json (always UTF-8)"
+        ) from None
+
+
+def emit(env: Environment, text: str, *, utf8: bool) -> None:
+    """Write finished output; machine formats are always UTF-8 bytes."""
+    stream = env.stdout
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if utf8 and buffer is not None:
             stream.flush()
-            stream.buffer.write(text.encode("utf-8"))
-            stream.buffer.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
             return
-        encoding = stream.encoding or "utf-8"
-        try:
-            text.encode(encoding)
-        except UnicodeEncodeError:
-            raise UsageError(
-                f"this terminal's encoding ({encoding}) cannot show the text; "
-                "set PYTHONIOENCODING=utf-8 or use --format json (always UTF-8)"
-            ) from None
+        if not utf8:
+            check_encoding(env, text)
         stream.write(text)
         stream.flush()
     except BrokenPipeError:
@@ -278,40 +365,68 @@ def _check_utf8(arguments: dict[str, Any]) -> None:
                     ) from None
 
 
+def context_param() -> inspect.Parameter:
+    """A hidden parameter through which Typer hands a command its click context."""
+    return inspect.Parameter(
+        CONTEXT, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=typer.Context
+    )
+
+
 def command(
     *, output: bool = True, fields: Sequence[str] = (), time: bool = False
 ) -> Callable[[F], F]:
     """Give a command the shared options and error handling; it receives ``run: Run``.
 
+    ``fields`` are the fields of the command's records, declared once here;
     ``time`` adds --period, --as-of and --all-vintages.
     """
 
     def decorate(fn: F) -> F:
         signature = inspect.signature(fn, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "run"]
-        shared = [*OUTPUT_PARAMS, *DATA_PARAMS] if output else list(DATA_PARAMS)
+        shared = [*output_params(fields), *DATA_PARAMS] if output else list(DATA_PARAMS)
         if time:
             shared = [*TIME_PARAMS, *shared]
 
         @functools.wraps(fn)
         def wrapper(**kwargs: Any) -> Any:
+            ctx: typer.Context | None = kwargs.pop(CONTEXT, None)
             values = {p.name: kwargs.pop(p.name) for p in shared}
-            with errors_reported():
+            env = environment(ctx)
+            if output:
+                env = env.with_choices(values["color"], False if values["no_pager"] else None)
+            command_path = ctx.command_path if ctx is not None else "miitfacts"
+            with errors_reported(env, command_path):
                 _check_utf8(kwargs)
-                if output:
-                    settings = output_settings(
-                        values["format"], values["json_"], values["fields"], values["lang"], fields
+                if output and values["fields"] is not None and not values["fields"].strip():
+                    # --fields '': the fields this command can output, one a line.
+                    emit(env, "".join(f"{name}\n" for name in fields), utf8=False)
+                    return None
+                settings = (
+                    output_settings(
+                        env,
+                        values["format"],
+                        values["json_"],
+                        values["fields"],
+                        values["lang"],
+                        fields,
+                        values["no_headers"],
                     )
-                else:
-                    settings = OutputSettings()
-                run = Run(settings, tuple(values["data"] or ()), values["skip_invalid"])
+                    if output
+                    else OutputSettings(styled=env.styled, width=env.width)
+                )
+                run = Run(
+                    settings, env, tuple(values["data"] or ()), values["skip_invalid"], fields
+                )
                 if time:
                     run.time, run.as_of = time_filter(
                         values["period"], values["as_of"], values["all_vintages"]
                     )
                 return fn(run=run, **kwargs)
 
-        wrapper.__signature__ = signature.replace(parameters=[*own, *shared])  # type: ignore[attr-defined]
+        wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[*own, *shared, context_param()]
+        )
         return wrapper  # type: ignore[return-value]
 
     return decorate

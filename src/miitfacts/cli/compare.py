@@ -6,6 +6,7 @@ import typer
 
 from miitfacts.cli.common import Run, command, targets_argument
 from miitfacts.compare import COMPARISON_FIELDS
+from miitfacts.output import CompareView
 
 app = typer.Typer()
 
@@ -26,22 +27,14 @@ def compare(
     --json gives {"facts": [...], "comparisons": [...], "notes": [...]}; the other machine
     formats give one row per comparison.
     One indicator: each period against the one before (growth for counts and money).
-    Examples: miitfacts compare sme; miitfacts compare industry.value-added-growth;
-    miitfacts compare sme.little-giants@2025 sme.little-giants@2024
+    Examples: miitfacts compare sme; miitfacts compare sme.specialized-smes sme.little-giants
     """
     from miitfacts.compare import compare as core_compare
 
     registry = run.registry()
     result = core_compare(registry, targets, run.time)
-    settings = run.settings
-    if settings.format.value == "json" and settings.fields is None:
-        from miitfacts.output.machine import to_json
-
-        run.emit(to_json(result.document([registry.record(f) for f in result.facts])))
-        return
-    if settings.machine or settings.fields:
-        run.emit_records([c.record() for c in result.comparisons], COMPARISON_FIELDS)
-        return
-    from miitfacts.output.human import compare_view, render
-
-    run.emit(render(settings, compare_view(result, settings)))
+    run.output(
+        [c.record() for c in result.comparisons],
+        CompareView(result),
+        document=result.document([registry.record(f) for f in result.facts]),
+    )

@@ -6,9 +6,10 @@ from typing import Annotated
 import typer
 
 from miitfacts import core
-from miitfacts.cli.common import Run, command, emit, errors_reported
+from miitfacts.cli.common import Run, command, emit, environment, errors_reported
 from miitfacts.errors import PackError
-from miitfacts.output import plural
+from miitfacts.messages import plural
+from miitfacts.output import SourcesTable
 from miitfacts.registry import Registry, bundled_data_dir, expand_paths, load_packs
 from miitfacts.text import printable
 
@@ -17,6 +18,7 @@ app = typer.Typer()
 
 @app.command("validate")
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path], typer.Argument(metavar="PATH", help="Pack files or folders to check.")
     ],
@@ -26,7 +28,8 @@ def validate(
     Every problem is one line on stderr, FILE:WHERE: message; exit 2 if any.
     Example: miitfacts validate examples/
     """
-    with errors_reported():
+    env = environment(ctx)
+    with errors_reported(env, ctx.command_path):
         files, missing = expand_paths(paths)
         # Check against the bundled packs, except those being validated themselves.
         chosen = {f.resolve() for f in files}
@@ -38,12 +41,12 @@ def validate(
             packs = load_packs([*context, *files])
         except PackError as exc:
             for problem in exc.problems:
-                typer.echo(printable(str(problem)), err=True)
-            typer.echo(f"miitfacts: {plural(len(exc.problems), 'problem')} found", err=True)
+                env.write_err(printable(str(problem)))
+            env.write_err(f"miitfacts: {plural(len(exc.problems), 'problem')} found")
             raise typer.Exit(exc.exit_status) from None
         checked = packs[len(context) :]
         facts = sum(len(p.pack.facts) for p in checked)
-        emit(f"ok: {plural(len(checked), 'pack')}, {plural(facts, 'fact')}\n", utf8=False)
+        emit(env, f"ok: {plural(len(checked), 'pack')}, {plural(facts, 'fact')}\n", utf8=False)
 
 
 @app.command("verify")
@@ -52,7 +55,7 @@ def verify(run: Run) -> None:
     """Re-derive every figure's value, qualifier, unit and basis from its quote.
 
     Reports each fact whose stored reading disagrees with its stated text; exit 2 if any.
-    Example: miitfacts verify --data my-pack.json
+    Example: miitfacts verify --data examples/
     """
     registry: Registry = run.registry()
     problems = core.verify(registry)
@@ -63,7 +66,7 @@ def verify(run: Run) -> None:
 
 
 @app.command("schema")
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of a fact pack, for editors and validators.
 
     Example: miitfacts schema > miitfacts-pack.schema.json
@@ -72,8 +75,9 @@ def schema() -> None:
     from miitfacts.schema import json_schema
 
     document = json_schema()
-    with errors_reported():
-        emit(to_json(document), utf8=True)
+    env = environment(ctx)
+    with errors_reported(env, ctx.command_path):
+        emit(env, to_json(document), utf8=True)
 
 
 @app.command("sources")
@@ -84,9 +88,4 @@ def sources(run: Run) -> None:
     Example: miitfacts sources --json
     """
     records = core.source_records(run.registry())
-    if run.settings.machine or run.settings.fields:
-        run.emit_records(records, core.SOURCE_FIELDS)
-        return
-    from miitfacts.output.human import render, sources_view
-
-    run.emit(render(run.settings, sources_view(records, run.settings)))
+    run.output(records, SourcesTable(records))

@@ -84,10 +84,10 @@ def export_command(
         filtered=criteria.filters.active() or bool(run.time.periods),
     )
     for note in result.notes:
-        typer.echo(f"miitfacts: note: {note}", err=True)
+        run.env.write_err(f"miitfacts: note: {note}")
     what = plural(result.facts, "observation")
     if result.format is ExportFormat.sqlite:
         what += f", {plural(result.sources, 'source')}, {plural(result.topics, 'topic')}"
     index = f", full-text index: {result.tokenizer}" if result.tokenizer else ""
     line = f"wrote {what} to {result.path} ({_KIND[result.format]}{index})"
-    typer.echo(printable(line), err=True)
+    run.env.write_err(printable(line))

@@ -7,8 +7,17 @@ import typer
 from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
 from miitfacts.cli.filters import query_options
+from miitfacts.messages import say
 from miitfacts.models import Kind
-from miitfacts.output import FACT_FIELDS, plural
+from miitfacts.output import (
+    FACT_FIELDS,
+    FactCard,
+    FactsTable,
+    IndicatorHistory,
+    TopicsTable,
+    TopicTrends,
+    View,
+)
 from miitfacts.query import Query, apply
 
 app = typer.Typer()
@@ -22,12 +31,7 @@ def topics(run: Run) -> None:
     Example: miitfacts topics --format csv
     """
     records = core.topic_records(run.registry())
-    if run.settings.machine or run.settings.fields:
-        run.emit_records(records, core.TOPIC_FIELDS)
-        return
-    from miitfacts.output.human import render, topics_view
-
-    run.emit(render(run.settings, topics_view(records, run.settings)))
+    run.output(records, TopicsTable(records))
 
 
 @app.command("list")
@@ -48,14 +52,9 @@ def list_(
     """
     registry = run.registry()
     facts = apply(registry, core.list_facts(registry, topic, kind, run.time), criteria)
-    if run.settings.machine or run.settings.fields:
-        run.emit_records([registry.record(f) for f in facts], FACT_FIELDS)
-        return
-    from miitfacts.output.human import facts_view, render, source_line
-
-    title = plural(len(facts), "fact") if run.settings.lang.value == "en" else f"{len(facts)} 條"
-    caption = source_line(registry, [f.source for f in facts], run.settings)
-    run.emit(render(run.settings, facts_view(facts, run.settings, title=title, caption=caption)))
+    title = say("title.list", run.settings.language, count=len(facts))
+    sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in facts)]
+    run.output([registry.record(f) for f in facts], FactsTable(facts, title, sources))
 
 
 @app.command("show")
@@ -73,36 +72,31 @@ def show(
     """
     registry = run.registry()
     selections = core.select(registry, targets, run.time)
-    if run.settings.machine or run.settings.fields:
-        run.emit_records([registry.record(f) for f in core.unique_facts(selections)], FACT_FIELDS)
-        return
-    from miitfacts.output.human import fact_card, render, source_line
-    from miitfacts.output.series import history_view, trends_view
-
-    parts = []
+    views: list[View] = []
     for selection in selections:
-        if selection.topic is None:
+        topic = selection.topic
+        if topic is None:
+            # An indicator: its latest observation in full, then its history.
             card = next(
                 (f for f in reversed(selection.facts) if registry.superseded_by(f) is None),
                 selection.facts[-1],
             )
-            parts.append(fact_card(card, registry, run.settings))
+            views.append(FactCard(card, registry))
             story = core.history(registry, selection.facts)
             if len(story.changes) > 1 or story.revisions:
-                parts.append(history_view(registry, story, run.settings))
+                views.append(IndicatorHistory(registry, story))
             continue
-        topic = selection.topic
         changes = core.trends(selection.facts)
-        figures = sum(c.observation.kind == "figure" for c in changes)
-        count = len(changes)
-        if run.settings.lang.value == "zh":
-            title = f"{topic.name_zh} ({topic.id}): {count} 條, 其中 {figures} 個數字"
-        else:
-            title = (
-                f"{topic.name} · {topic.name_zh} ({topic.id}): "
-                f"{plural(count, 'fact')}, {plural(figures, 'figure')}"
-            )
         shown = [c.observation for c in changes]
-        caption = source_line(registry, [f.source for f in shown], run.settings)
-        parts.append(trends_view(changes, run.settings, title=title, caption=caption))
-    run.emit(render(run.settings, *parts))
+        title = say(
+            "title.topic",
+            run.settings.language,
+            name=topic.name,
+            name_zh=topic.name_zh,
+            id=topic.id,
+            count=len(changes),
+            figures=sum(f.kind == "figure" for f in shown),
+        )
+        sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in shown)]
+        views.append(TopicTrends(changes, title, sources))
+    run.output([registry.record(f) for f in core.unique_facts(selections)], *views)

@@ -1,17 +1,29 @@
 """``search``: find facts by words in English or Chinese (either script), typos allowed."""
 
-from typing import Annotated
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from miitfacts.cli.common import Run, TopicOption, command
 from miitfacts.cli.filters import query_options
-from miitfacts.output import FACT_FIELDS, plural
+from miitfacts.messages import matched_in, say
+from miitfacts.output import FACT_FIELDS, FactsTable, Record
 from miitfacts.query import Query, apply_to
+
+if TYPE_CHECKING:
+    from miitfacts.registry import Registry
+    from miitfacts.search import SearchHit
 
 app = typer.Typer()
 
+# A search result: the fact, the field it matched in, and its score.
 SEARCH_FIELDS = (*FACT_FIELDS, "matched", "score")
+
+
+def hit_record(registry: Registry, hit: SearchHit) -> Record:
+    return {**registry.record(hit.fact), "matched": hit.matched, "score": hit.score}
 
 
 @app.command("search")
@@ -20,7 +32,10 @@ SEARCH_FIELDS = (*FACT_FIELDS, "matched", "score")
 def search(
     run: Run,
     criteria: Query,
-    query: Annotated[str, typer.Argument(help="Words, numbers or a Chinese phrase, in any order.")],
+    query: Annotated[
+        str,
+        typer.Argument(metavar="QUERY", help="Words, numbers or a Chinese phrase, in any order."),
+    ],
     topic: TopicOption = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="At most this many results.")
@@ -41,23 +56,13 @@ def search(
     )
     if refine:
         hits = apply_to(registry, hits, criteria, lambda hit: hit.fact)[:limit]
-    if run.settings.machine or run.settings.fields:
-        records = [
-            {**registry.record(h.fact), "matched": h.matched, "score": h.score} for h in hits
-        ]
-        run.emit_records(records, SEARCH_FIELDS)
+    lang = run.settings.language
+    if not hits and not run.settings.machine:
+        run.env.write_err(f"miitfacts: {say('search.none', lang, query=repr(query))}")
         return
-    if not hits:
-        typer.echo(f"miitfacts: no facts match {query!r}", err=True)
-        return
-    from miitfacts.output.human import facts_view, render, words
-
-    title = (
-        f"{plural(len(hits), 'match')} for {query!r}" if run.settings.lang.value == "en" else None
-    )
-    extra = (words(run.settings)["matched"], [h.matched for h in hits])
-    run.emit(
-        render(
-            run.settings, facts_view([h.fact for h in hits], run.settings, title=title, extra=extra)
-        )
+    title = say("title.search", lang, count=len(hits), query=repr(query))
+    extra = (say("matched", lang), [matched_in(h.matched, lang) for h in hits])
+    run.output(
+        [hit_record(registry, h) for h in hits],
+        FactsTable([h.fact for h in hits], title, extra=extra),
     )

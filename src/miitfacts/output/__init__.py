@@ -1,22 +1,32 @@
-"""Output: the formats every command shares, and the records they are written from.
+"""Output: the formats every command shares, the records they are written from,
+and the views a table is drawn from.
 
 Machine writers (``machine``) never touch Rich; human views (``human``) import
 Rich only when a table is drawn. Neither decides what to show: the CLI hands
-them data the core has already chosen.
+them data the core has already chosen. A command gives ``Run.output`` its
+records (for the machine formats and ``--fields``) and its views (below: plain
+data naming what to draw), and the one output path picks the writer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError
+from miitfacts.messages import Language
+from miitfacts.messages import plural as plural
 from miitfacts.models import FACT_FIELDS as FACT_FIELDS
 from miitfacts.models import Fact
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from miitfacts.compare import ComparisonResult
+    from miitfacts.core import Change, History
+    from miitfacts.models import Source
+    from miitfacts.registry import Registry
 
 Record = dict[str, Any]
 
@@ -31,8 +41,23 @@ class Format(StrEnum):
 
 
 class Lang(StrEnum):
+    """What --lang and MIITFACTS_LANG accept (any case)."""
+
     en = "en"
-    zh = "zh"
+    en_us = "en-US"
+    zh = "zh"  # Chinese in the source's own script
+    zh_hant = "zh-Hant"
+    zh_tw = "zh-TW"
+    zh_hans = "zh-Hans"  # Chinese converted to Simplified characters
+    zh_cn = "zh-CN"
+
+    @property
+    def language(self) -> Language:
+        return "zh" if self.value.startswith("zh") else "en"
+
+    @property
+    def simplified(self) -> bool:
+        return self in (Lang.zh_hans, Lang.zh_cn)
 
 
 @dataclass(frozen=True)
@@ -40,12 +65,19 @@ class OutputSettings:
     format: Format = Format.table
     fields: tuple[str, ...] | None = None
     lang: Lang = Lang.en
-    styled: bool = False  # colour and box-drawing: only on a terminal without NO_COLOR
-    width: int = 80
+    styled: bool = False  # colour and box drawing: a terminal without NO_COLOR, or --color
+    # Columns to fit; None = no limit (not a terminal, COLUMNS unset): tables take
+    # their natural width and prose wraps at 80.
+    width: int | None = 80
+    headers: bool = True  # CSV/TSV header row (--no-headers)
 
     @property
     def machine(self) -> bool:
         return self.format is not Format.table
+
+    @property
+    def language(self) -> Language:
+        return self.lang.language
 
 
 def fact_record(fact: Fact) -> Record:
@@ -64,8 +96,74 @@ def select_fields(requested: str | None, available: Sequence[str]) -> tuple[str,
     return names
 
 
-def plural(count: int, noun: str) -> str:
-    if count == 1:
-        return f"{count:,} {noun}"
-    ending = "es" if noun.endswith(("s", "x", "ch", "sh")) else "s"
-    return f"{count:,} {noun}{ending}"
+# -- views: what a table shows, as data (drawn by ``output.human``) ----------------
+
+
+@dataclass(frozen=True)
+class FactsTable:
+    """Facts as rows (id over label, value, period), with an optional extra column."""
+
+    facts: Sequence[Fact]
+    title: str | None = None
+    sources: Sequence[Source] = ()  # named in a caption under the table
+    extra: tuple[str, Sequence[str]] | None = None  # heading, one cell per fact
+
+
+@dataclass(frozen=True)
+class FactCard:
+    """One fact in full: what a writer needs to cite it."""
+
+    fact: Fact
+    registry: Registry
+
+
+@dataclass(frozen=True)
+class TopicsTable:
+    records: Sequence[Record]
+
+
+@dataclass(frozen=True)
+class SourcesTable:
+    records: Sequence[Record]
+
+
+@dataclass(frozen=True)
+class CompareView:
+    result: ComparisonResult
+
+
+@dataclass(frozen=True)
+class RecordsTable:
+    """Any records, the chosen fields (``--fields`` in a table)."""
+
+    records: Sequence[Record]
+    fields: Sequence[str] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class IndicatorHistory:
+    """One indicator's periods with their changes, and its revisions."""
+
+    registry: Registry
+    history: History
+
+
+@dataclass(frozen=True)
+class TopicTrends:
+    """A topic: each indicator at its latest period beside the one before."""
+
+    changes: Sequence[Change]
+    title: str | None = None
+    sources: Sequence[Source] = ()
+
+
+View = (
+    FactsTable
+    | FactCard
+    | TopicsTable
+    | SourcesTable
+    | CompareView
+    | RecordsTable
+    | IndicatorHistory
+    | TopicTrends
+)

@@ -1,10 +1,23 @@
-"""JSON, JSON Lines, CSV, TSV and Markdown writers: plain strings, UTF-8, no Rich."""
+"""JSON, JSON Lines, CSV, TSV and Markdown writers: plain strings, UTF-8, no Rich.
+
+Each format is safe where it lands:
+
+- CSV (RFC 4180, via ``csv``): a text cell that a spreadsheet would run as a
+  formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return,
+  and is not simply a number such as ``-3.5``) is written with a leading ``'``,
+  as OWASP advises; numbers are never changed.
+- TSV follows the convention ``cut`` and ``awk`` expect: no quoting; a tab,
+  newline, carriage return or backslash inside a cell is written ``\\t``,
+  ``\\n``, ``\\r``, ``\\\\``.
+- Markdown escapes HTML, link and emphasis syntax, and the pipe.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.output import Format, Record
@@ -44,11 +57,31 @@ def _columns(
     return list(records[0]) if records else list(default)
 
 
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell that no spreadsheet runs as a formula."""
+    cell = _cell(value)
+    if isinstance(value, str) and cell.startswith(_FORMULA_START) and not _NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_cell(value: Any) -> str:
+    return _cell(value).translate(_TSV_ESCAPES)
+
+
 def render_records(
     records: Sequence[Record],
     fmt: Format,
     fields: Sequence[str] | None,
     default_fields: Sequence[str],
+    headers: bool = True,
 ) -> str:
     """Records in a machine format; ``[]`` (or a header alone) when there are none."""
     rows = project(records, fields)
@@ -57,22 +90,41 @@ def render_records(
     if fmt is Format.jsonl:
         return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     columns = _columns(rows, fields, default_fields)
-    if fmt in (Format.csv, Format.tsv):
+    if fmt is Format.csv:
         buffer = io.StringIO()
-        dialect = "excel-tab" if fmt is Format.tsv else "excel"
-        writer = csv.writer(buffer, dialect=dialect, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        writer = csv.writer(buffer, dialect="excel", lineterminator="\n")
+        if headers:
+            writer.writerow(columns)
+        writer.writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
         return buffer.getvalue()
+    if fmt is Format.tsv:
+        lines = [[tsv_cell(c) for c in columns]] if headers else []
+        lines += [[tsv_cell(row.get(c)) for c in columns] for row in rows]
+        return "".join("\t".join(line) + "\n" for line in lines)
     if fmt is Format.markdown:
         return markdown_table(columns, [[_cell(row.get(c)) for c in columns] for row in rows])
     raise ValueError(f"not a machine format: {fmt}")
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+        "*": "\\*",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
+
+
 def _markdown_cell(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
-    )
+    """Data as literal Markdown text: no HTML, links or emphasis; newlines as <br>."""
+    escaped = text.translate(_MARKDOWN_ESCAPES)
+    return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

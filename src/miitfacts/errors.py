@@ -60,6 +60,13 @@ class UsageError(MiitfactsError):
     exit_status = ExitStatus.USAGE
 
 
+class WriteError(MiitfactsError):
+    """A file that cannot be written (full disk, no such folder): exit 2, with no hint
+    to read --help, since the command line itself was right."""
+
+    exit_status = ExitStatus.USAGE
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a pack: ``FILE:WHERE: message``."""

@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from miitfacts.errors import UsageError
+from miitfacts.errors import UsageError, WriteError
 from miitfacts.models import Figure
 from miitfacts.text import fold_lines
 
@@ -37,13 +37,6 @@ if TYPE_CHECKING:
 
     from miitfacts.models import Fact, Source, Topic
     from miitfacts.registry import Registry
-
-
-class ExportError(UsageError):
-    """A file that cannot be written (it exists, or the disk refuses): exit 2, one line.
-
-    Not a mistake in the command's words, so the CLI adds no ``--help`` hint.
-    """
 
 
 class ExportFormat(StrEnum):
@@ -161,12 +154,12 @@ def _referenced(
 # -- writing beside, then renaming ---------------------------------------------------
 def _check_destination(path: Path, force: bool) -> None:
     if path.is_dir():
-        raise ExportError(f"{str(path)!r} is a folder; give a file name such as facts.db")
+        raise UsageError(f"{str(path)!r} is a folder; give a file name such as facts.db")
     if (path.exists() or path.is_symlink()) and not force:
-        raise ExportError(f"{str(path)!r} exists; add --force to replace it")
+        raise UsageError(f"{str(path)!r} exists; add --force to replace it")
     parent = path.parent
     if not parent.is_dir():
-        raise ExportError(f"cannot write {str(path)!r}: no folder {str(parent)!r}")
+        raise WriteError(f"cannot write {str(path)!r}: no folder {str(parent)!r}")
 
 
 @contextlib.contextmanager
@@ -182,15 +175,15 @@ def _beside(path: Path, force: bool) -> Iterator[Path]:
                 # A hard link fails if the name was taken meanwhile: never clobber.
                 os.link(temporary, path)
             except FileExistsError:
-                raise ExportError(f"{str(path)!r} exists; add --force to replace it") from None
+                raise UsageError(f"{str(path)!r} exists; add --force to replace it") from None
             except OSError:  # a file system without hard links
                 if path.exists():
-                    raise ExportError(f"{str(path)!r} exists; add --force to replace it") from None
+                    raise UsageError(f"{str(path)!r} exists; add --force to replace it") from None
                 temporary.replace(path)
     except OSError as exc:
-        raise ExportError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     except sqlite3.Error as exc:  # a full disk, a file system SQLite cannot lock
-        raise ExportError(f"cannot write {str(path)!r}: {exc}") from None
+        raise WriteError(f"cannot write {str(path)!r}: {exc}") from None
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
             with contextlib.suppress(OSError):

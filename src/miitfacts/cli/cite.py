@@ -26,15 +26,11 @@ def cite_command(
 
     Several ids give one document (one CSL-JSON array for Zotero and pandoc).
 
-    Examples: miitfacts cite sme.little-giants; miitfacts cite sme --style ris > sme.ris;
-    miitfacts cite sme.little-giants@2025 sme.value-added-growth --style csl-json
+    Examples: miitfacts cite sme.little-giants; miitfacts cite sme --style ris > sme.ris
     """
     registry = run.registry()
     facts = core.unique_facts(core.select(registry, targets, run.time))
     # Several facts make one document: one CSL-JSON array, one RIS or BibTeX file.
     # The files a reference manager imports are UTF-8 whatever the terminal.
-    emit(
-        run.env,
-        cite_all(facts, registry, style),
-        utf8=style not in (CiteStyle.text, CiteStyle.markdown),
-    )
+    text = cite_all(facts, registry, style)
+    emit(run.env, text, utf8=style not in (CiteStyle.text, CiteStyle.markdown))

@@ -9,7 +9,7 @@ import typer
 from miitfacts.cli.common import Run, TopicOption, command, time_filter
 from miitfacts.cli.filters import query_options
 from miitfacts.export import ExportFormat, export
-from miitfacts.output import plural
+from miitfacts.messages import plural
 from miitfacts.query import Query, apply
 from miitfacts.text import printable
 

@@ -161,6 +161,16 @@ def test_jsonl_and_csv(invoke: Invoke, tmp_path: Path, registry: Registry) -> No
     assert table.read_bytes()[:3] != b"\xef\xbb\xbf"  # no byte-order mark
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_the_export_is_what_list_all_vintages_writes(
+    invoke: Invoke, tmp_path: Path, fmt: str
+) -> None:
+    path = tmp_path / f"facts.{fmt}"
+    assert invoke("export", str(path), "--topic", "industry").exit_code == 0
+    listed = invoke("list", "--all-vintages", "--topic", "industry", "--format", fmt)
+    assert path.read_text(encoding="utf-8") == listed.stdout
+
+
 def test_format_from_extension_or_option(invoke: Invoke, tmp_path: Path) -> None:
     assert format_for(Path("x.DB")) is ExportFormat.sqlite
     assert format_for(Path("x.sqlite")) is ExportFormat.sqlite

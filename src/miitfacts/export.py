@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError, WriteError
-from miitfacts.models import Figure
+from miitfacts.models import FACT_FIELDS, Figure
 from miitfacts.text import fold_lines
 
 if TYPE_CHECKING:
@@ -53,31 +53,10 @@ EXTENSIONS = {
     ".csv": ExportFormat.csv,
 }
 
-# The columns of an exported observation, in order (the facts table adds ``pk``
-# and the folded ``search_text``).
-FIELDS = (
-    "ref",
-    "id",
-    "topic",
-    "kind",
-    "label",
-    "label_zh",
-    "value",
-    "unit",
-    "qualifier",
-    "basis",
-    "period",
-    "published",
-    "stated",
-    "quote",
-    "source",
-    "corroborated_by",
-    "speaker",
-    "note",
-    "baseline",
-    "tags",
-    "superseded_by",
-)
+# The fields of an exported observation: the JSON contract's, in its order, so
+# that JSON Lines and CSV exports are what ``list --all-vintages`` writes (the
+# facts table adds ``pk`` and the folded ``search_text``).
+FIELDS = FACT_FIELDS
 # What the full-text index covers (and search_text, the folded copy).
 FTS_COLUMNS = ("label", "label_zh", "stated", "quote")
 

@@ -115,6 +115,23 @@ def test_sqlite_utils_reads_it(database: Path, registry: Registry) -> None:
     assert "latest_facts" in db.view_names()
 
 
+def test_the_index_follows_later_changes(registry: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "facts.db"
+    export(registry, path)
+    db = sqlite_utils.Database(path)
+    facts = db.table("facts")
+    row = next(facts.rows_where("ref = ?", ["sme.little-giants@2025"]))
+    facts.update(row["pk"], {"label": "Renamed zebra crossing"})
+    assert [r["ref"] for r in facts.search("zebra crossing")] == ["sme.little-giants@2025"]
+    facts.delete(row["pk"])
+    assert list(facts.search("zebra crossing")) == []
+    new = {**row, "pk": None, "published": "2030-01-01", "label": "A later zebra"}
+    db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('integrity-check')")
+    facts.insert(new)
+    assert [r["published"] for r in facts.search("later zebra")] == ["2030-01-01"]
+    db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('integrity-check')")
+
+
 def test_cli_export_and_refusal_to_overwrite(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
     first = invoke("export", str(path))

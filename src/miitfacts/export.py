@@ -308,6 +308,22 @@ def fts_tokenizer(connection: sqlite3.Connection) -> str | None:
     return None
 
 
+def _fts_triggers(columns: str) -> list[str]:
+    """Keep the index in step when rows are added, changed or deleted later (as sqlite-utils
+    does with its ``create_triggers``): the export is a database people go on using."""
+    new = ", ".join(f"new.{c}" for c in columns.split(", "))
+    old = ", ".join(f"old.{c}" for c in columns.split(", "))
+    delete = (
+        f"INSERT INTO facts_fts (facts_fts, rowid, {columns}) VALUES ('delete', old.pk, {old});"
+    )
+    insert = f"INSERT INTO facts_fts (rowid, {columns}) VALUES (new.pk, {new});"
+    return [
+        f"CREATE TRIGGER facts_ai AFTER INSERT ON facts BEGIN {insert} END",
+        f"CREATE TRIGGER facts_ad AFTER DELETE ON facts BEGIN {delete} END",
+        f"CREATE TRIGGER facts_au AFTER UPDATE ON facts BEGIN {delete} {insert} END",
+    ]
+
+
 def _search_texts(facts: Sequence[Fact]) -> list[str]:
     """Each fact's Chinese text and tags folded (NFKC, lower-case, Simplified), in one pass.
 
@@ -395,6 +411,8 @@ def write_sqlite(
             connection.execute(
                 f"INSERT INTO facts_fts (rowid, {fts_columns}) SELECT pk, {fts_columns} FROM facts"
             )
+            for statement in _fts_triggers(fts_columns):
+                connection.execute(statement)
         meta = {
             "miitfacts_version": __version__,
             "registry_digest": registry.digest,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -207,6 +208,34 @@ def test_unwritable_places_are_usage_errors(invoke: Invoke, tmp_path: Path) -> N
     folder = invoke("export", str(tmp_path))
     assert folder.exit_code == 2
     assert len(folder.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/null", "/proc/self/fd/1"])
+def test_streams_and_devices_are_refused_before_anything_is_written(name: str) -> None:
+    # destination() only decides; it writes nothing, so a wrong answer here harms no device.
+    with pytest.raises(UsageError, match="device or a stream"):
+        export_module.destination(Path(name), force=True)
+
+
+def test_a_link_is_kept_and_its_file_replaced(
+    invoke: Invoke, tmp_path: Path, registry: Registry
+) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "facts.jsonl"
+    link.symlink_to(real)
+    assert invoke("export", str(link)).exit_code == 2  # taken: --force needed
+    assert invoke("export", str(link), "--force").exit_code == 0
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert len(real.read_text(encoding="utf-8").splitlines()) == len(registry.vintages)
+
+
+def test_a_pipe_or_device_is_never_replaced(invoke: Invoke, tmp_path: Path) -> None:
+    fifo = tmp_path / "out.jsonl"
+    os.mkfifo(fifo)
+    result = invoke("export", str(fifo), "--force")
+    assert result.exit_code == 2 and "is not a regular file" in result.stderr
+    assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
 def test_a_failed_export_leaves_nothing(

@@ -131,14 +131,33 @@ def _referenced(
 
 
 # -- writing beside, then renaming ---------------------------------------------------
-def _check_destination(path: Path, force: bool) -> None:
+def destination(path: Path, force: bool) -> Path:
+    """The regular file to write for ``path``: itself, or the file a symbolic link names.
+
+    Raises for a folder, an existing file without ``force``, a missing folder, and
+    anything that is not a regular file: devices, pipes and the ``/dev`` and
+    ``/proc`` names of streams (``/dev/stdout``) are never replaced, even with
+    ``force``. A link is kept and the file it names is replaced.
+    """
+    absolute = Path(os.path.normpath(path.absolute()))
+    if absolute.parts[1:2] in (("dev",), ("proc",), ("sys",)):
+        raise UsageError(
+            f"{str(path)!r} is a device or a stream, not a file; export writes files "
+            "(for a pipe, use 'miitfacts list --all-vintages --format jsonl')"
+        )
     if path.is_dir():
         raise UsageError(f"{str(path)!r} is a folder; give a file name such as facts.db")
     if (path.exists() or path.is_symlink()) and not force:
         raise UsageError(f"{str(path)!r} exists; add --force to replace it")
-    parent = path.parent
-    if not parent.is_dir():
-        raise WriteError(f"cannot write {str(path)!r}: no folder {str(parent)!r}")
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        raise UsageError(
+            f"{str(path)!r} is not a regular file; export writes files "
+            "(for a pipe, use 'miitfacts list --all-vintages --format jsonl')"
+        )
+    if not target.parent.is_dir():
+        raise WriteError(f"cannot write {str(path)!r}: no folder {str(target.parent)!r}")
+    return target
 
 
 @contextlib.contextmanager
@@ -187,12 +206,12 @@ def export(
     """
     path = Path(path)
     chosen = format_for(path, fmt)
-    _check_destination(path, force)
+    target = destination(path, force)
     facts = list(registry.vintages if facts is None else facts)
     sources, topics = _referenced(registry, facts, everything=not filtered)
     tokenizer: str | None = None
     notes: tuple[str, ...] = ()
-    with _beside(path, force) as temporary:
+    with _beside(target, force) as temporary:
         if chosen is ExportFormat.sqlite:
             tokenizer, notes = write_sqlite(temporary, registry, facts, sources, topics)
         else:

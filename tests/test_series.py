@@ -1132,3 +1132,9 @@ def test_tables_show_values_with_their_meaning(invoke: Invoke) -> None:
     assert "+1.2 percentage points" in changes and "+0.1 percentage points" in changes
     bounds = invoke("compare", "demo.firms", *DATA, env=WIDE).stdout
     assert "not determined" in bounds and "less than +3,600 enterprises" in bounds
+
+
+def test_a_bound_at_zero_has_no_sign(invoke: Invoke) -> None:
+    # 2025's 17,600 against November's "more than 17,600": less than 0, not "less than +0".
+    out = invoke("compare", "sme.little-giants@2025", "sme.little-giants@2025-11-17", env=WIDE)
+    assert "less than 0 enterprises" in out.stdout and "+0" not in out.stdout

@@ -581,12 +581,15 @@ def _number_text(
         points = words(settings, "percentage_points")
         if lang == "en" and abs(value) == 1:
             points = words(settings, "percentage_point")
-        body = f"{float(value):+.{digits}f} {points}"
+        # A bound at zero has no sign: "less than 0", not "less than +0".
+        sign = "+" if value != 0 or qualifier in ("exact", "approximately") else ""
+        body = f"{float(value):{sign}.{digits}f} {points}"
         if lang == "zh":
             body = body.replace(" ", "")
     else:
         body = format_value(float(value), unit, "exact", lang, digits=2)
-        body = body if value < 0 else f"+{body}"
+        bounded_zero = value == 0 and qualifier not in ("exact", "approximately")
+        body = body if value < 0 or bounded_zero else f"+{body}"
     qualifier_words = QUALIFIER_WORDS[lang].get(qualifier, "")
     if not qualifier_words:
         return body

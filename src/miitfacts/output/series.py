@@ -42,7 +42,7 @@ def change_text(comparison: Comparison | None, settings: OutputSettings) -> str:
     growth = comparison.growth()
     if growth is not None and comparison.ratio is not None:
         qualifier = comparison.ratio.qualifier()
-        sign = "+" if growth >= 0 else ""
+        sign = "+" if growth > 0 or (growth == 0 and qualifier == "exact") else ""
         approx = "≈ " if qualifier == "approximately" else ""
         percent = f"{_BOUND.get(qualifier, approx)}{sign}{float(growth):.1f}%"
         shown += " " + say("series.growth", settings.language, growth=percent)

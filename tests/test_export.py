@@ -387,3 +387,17 @@ def test_every_vintage_with_superseded_by(
         json.loads(line)["period"] for line in plans.read_text(encoding="utf-8").splitlines()
     }
     assert periods <= {"2026", "2026-01-21"} and periods
+
+
+def test_the_help_examples_run(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_cli import help_examples
+
+    monkeypatch.chdir(tmp_path)
+    examples = help_examples(invoke, "export")
+    assert len(examples) == 2
+    for example in examples:
+        result = invoke(*example)
+        assert result.exit_code == 0, (example, result.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.db", "sme.csv"]

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import ExitStatus, MiitfactsError, NotFoundError, PackError, Problem
-from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Statement, Topic
+from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Statement, Topic, parse_date
 from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_packs
 
 if TYPE_CHECKING:
@@ -101,5 +101,5 @@ def load(
     packs = load_packs(paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache)
     registry = Registry(packs)
     if isinstance(as_of, str):
-        as_of = dt.date.fromisoformat(as_of)
+        as_of = parse_date(as_of)
     return registry if as_of is None else registry.at(as_of)

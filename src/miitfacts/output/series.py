@@ -172,7 +172,7 @@ def trends_view(view: TopicTrends, settings: OutputSettings) -> Block:
             moved.append(
                 Text.assemble(
                     text(change_text(change.comparison, settings), settings, "cyan"),
-                    "\n",
+                    " ",
                     text(since, settings, "dim"),
                 )
             )

@@ -171,7 +171,7 @@ def test_cli_chart_uses_a_log_scale_over_two_orders_of_magnitude(invoke: Invoke)
 
 def test_cli_compare_csv_has_one_row_per_comparison(invoke: Invoke) -> None:
     out = invoke("compare", "sme", "--format", "csv").stdout.splitlines()
-    assert out[0].startswith("a,b,a_period,b_period,unit,difference")
+    assert out[0].startswith("a,b,a_period,b_period,a_published,b_published,unit,difference")
     document = json.loads(invoke("compare", "sme", "--json").stdout)
     assert len(out) == 1 + len(document["comparisons"])
 

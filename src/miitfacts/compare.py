@@ -128,6 +128,8 @@ COMPARISON_FIELDS = (
     "b",
     "a_period",
     "b_period",
+    "a_published",
+    "b_published",
     "unit",
     "difference",
     "difference_unit",
@@ -146,7 +148,9 @@ class Comparison:
     b: Figure
     difference: Interval
     ratio: Interval | None  # None where a ratio means nothing (rates, shares)
-    reason: str  # "baseline", "same unit" or "previous period"
+    # "baseline", "same unit", "previous period", "earlier period" (periods between
+    # them left out by --period) or "revision" (a vintage against the one it replaced)
+    reason: str
 
     @property
     def unit(self) -> str:
@@ -170,6 +174,8 @@ class Comparison:
             "b": self.b.ref,
             "a_period": self.a.period,
             "b_period": self.b.period,
+            "a_published": self.a.published,
+            "b_published": self.b.published,
             "unit": self.unit,
             "difference": _number(self.difference.value(), self.unit),
             "difference_unit": POINT_UNITS.get(self.unit, self.unit),
@@ -248,8 +254,9 @@ class _Plan:
             self.figures.append(figure)
 
     def add(self, a: Figure, b: Figure, reason: str) -> None:
-        done = {(c.a.ref, c.b.ref) for c in self.comparisons}
-        if (a.ref, b.ref) in done or (b.ref, a.ref) in done:
+        # Observations, not refs: two vintages of one period share a ref.
+        done = {(id(c.a), id(c.b)) for c in self.comparisons}
+        if a is b or (id(a), id(b)) in done or (id(b), id(a)) in done:
             return
         self.show(a)
         self.show(b)
@@ -265,7 +272,7 @@ def compare(
         raise UsageError("name a topic or at least two fact ids to compare")
     from miitfacts.core import TimeFilter, select
 
-    selections = select(registry, targets, TimeFilter(time.periods) if time else None)
+    selections = select(registry, targets, time)
     plan = _Plan()
     topics = [s.topic for s in selections if s.topic is not None]
     plan.topic = topics[0] if len(topics) == 1 else None
@@ -275,11 +282,10 @@ def compare(
         plan.statements += [f.id for f in selection.facts if not isinstance(f, Figure)]
         if selection.topic is not None:
             _topic_comparisons(registry, plan, figures)
-        elif selection.indicator and len(selections) == 1:
+        elif (selection.indicator or time_all_vintages(time)) and len(selections) == 1:
             for figure in figures:
                 plan.show(figure)  # oldest period first
-            for previous, current in pairwise(figures):
-                plan.add(current, previous, "previous period")
+            _over_time(registry, plan, figures)
         elif figures:
             named.append(figures[-1])
     for figure in named:
@@ -297,6 +303,24 @@ def compare(
     for c in plan.comparisons:
         plan.notes += _pair_notes(registry, c)
     return ComparisonResult(plan.figures, plan.comparisons, plan.notes, plan.topic)
+
+
+def time_all_vintages(time: TimeFilter | None) -> bool:
+    return time is not None and time.all_vintages
+
+
+def _over_time(registry: Registry, plan: _Plan, figures: Sequence[Figure]) -> None:
+    """One indicator: each period against the one before; each revision against the
+    vintage it replaced (with --all-vintages)."""
+    latest = [f for f in figures if registry.superseded_by(f) is None]
+    every = [f.span.key() for f in registry.series(figures[0].id)] if figures else []
+    for previous, current in pairwise(latest):
+        adjacent = every.index(current.span.key()) - every.index(previous.span.key()) == 1
+        plan.add(current, previous, "previous period" if adjacent else "earlier period")
+    for old in figures:
+        newer = registry.superseded_by(old)
+        if isinstance(newer, Figure) and newer in figures:
+            plan.add(newer, old, "revision")
 
 
 def _topic_comparisons(registry: Registry, plan: _Plan, figures: Sequence[Figure]) -> None:

@@ -403,7 +403,9 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
     if source.url:
         row("read_at", link(source.url, settings))
     if fact.corroborated_by:
-        row("also_in", ", ".join(fact.corroborated_by))
+        others = [registry.sources[s] for s in fact.corroborated_by if s in registry.sources]
+        named = [f"{s.publisher if lang == 'zh' else s.publisher_en}, {s.date}" for s in others]
+        row("also_in", "; ".join(named))
     if fact.baseline is not None:
         baseline = registry.get_fact(fact.baseline)
         shown = fact.baseline
@@ -737,6 +739,8 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Block:
         repeated = len({f.id for f in result.facts}) < len(result.facts)
         for c in result.comparisons:
             a, b = (c.a.ref, c.b.ref) if repeated or c.a.period != c.b.period else (c.a.id, c.b.id)
+            if c.a.ref == c.b.ref:  # a revision: the vintages tell the two apart
+                a, b = f"{a} ({c.a.published})", f"{b} ({c.b.published})"
             versus = words(settings, "versus", id=b)
             pair = Text.assemble(text(a, settings, "green"), "\n", text(versus, settings, "green"))
             ids += [a, versus]

@@ -270,7 +270,7 @@ def compare(
     period), one indicator's periods each against the one before, or the named ones."""
     if not targets:
         raise UsageError("name a topic or at least two fact ids to compare")
-    from miitfacts.core import TimeFilter, select
+    from miitfacts.core import select
 
     selections = select(registry, targets, time)
     plan = _Plan()

@@ -206,33 +206,6 @@ class Comparison:
         }
 
 
-# What a note says, in each language the output speaks; JSON carries the English.
-NOTE_TEXT = {
-    "en": {
-        "statements": "statements have no value and are not compared: {ids}",
-        "neighbours": "{count} figures in {unit}: each is compared with the next only",
-        "units": "figures in different units ({units}) are shown side by side "
-        "but never subtracted or divided",
-        "indeterminate": "{a} and {b} are both bounds in the same direction: "
-        "their difference and ratio are not determined",
-        "basis": "{a} vs {b} rests on a {basis} figure",
-        "sources": "{a} vs {b} compares different sources and publication dates "
-        "({source_a}; {source_b})",
-        "scope": "{a} vs {b}: read with the caveats on scope ({scope})",
-    },
-    "zh": {
-        "statements": "陳述沒有數值, 不作比較: {ids}",
-        "neighbours": "{unit} 共 {count} 個數字: 每個只與下一個比較",
-        "units": "單位不同的數字 ({units}) 只並列顯示, 不相減也不相除",
-        "indeterminate": "{a} 與 {b} 都是同一方向的界限: 差與倍數無法確定",
-        "basis": "{a} 與 {b} 的比較基於{basis}數字",
-        "sources": "{a} 與 {b} 的比較跨越不同來源和發布日期 ({source_a}; {source_b})",
-        "scope": "{a} 與 {b}: 請留意口徑說明 ({scope})",
-    },
-}
-_BASIS_ZH = {"projected": "預計", "estimated": "測算"}
-
-
 @dataclass(frozen=True)
 class Note:
     kind: str
@@ -243,10 +216,10 @@ class Note:
         return cls(kind, tuple((k, str(v)) for k, v in values.items()))
 
     def text(self, lang: str = "en") -> str:
-        values = dict(self.values)
-        if lang == "zh" and "basis" in values:
-            values["basis"] = _BASIS_ZH.get(values["basis"], values["basis"])
-        return NOTE_TEXT[lang][self.kind].format(**values)
+        """The note in ``lang`` (``en`` or ``zh``); the words live in ``messages``."""
+        from miitfacts.messages import note_text
+
+        return note_text(self.kind, lang, **dict(self.values))
 
 
 @dataclass

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError
-from miitfacts.models import Figure, Topic
+from miitfacts.models import UNITS, Figure, Topic
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,34 +22,10 @@ if TYPE_CHECKING:
     from miitfacts.core import TimeFilter
     from miitfacts.registry import Registry
 
-# Units whose ratio means something; a ratio of two rates or shares does not.
-RATIO_UNITS = frozenset(
-    {
-        "CNY",
-        "years",
-        "enterprises",
-        "factories",
-        "products",
-        "models",
-        "technologies",
-        "items",
-        "base-stations",
-        "categories",
-        "centres",
-        "cities",
-        "clusters",
-        "eflops",
-        "kilometres",
-        "ports",
-        "projects",
-        "sites",
-        "standards",
-        "users",
-        "vehicles",
-    }
-)
 # Units whose differences are in points: percent gives percentage points.
 POINT_UNITS = {"percent": "percentage_points"}
+# Units whose ratio means something: not rates or shares, whose ratio does not.
+RATIO_UNITS = frozenset(UNITS) - {"percent", "percentage-points"}
 # Beyond this many figures of one unit, compare neighbours only (n² pairs help nobody).
 ALL_PAIRS_LIMIT = 8
 

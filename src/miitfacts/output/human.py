@@ -334,18 +334,22 @@ def source_line(sources: Sequence[Source], settings: OutputSettings) -> str:
     return words(settings, "caption.source", sources="; ".join(parts)) if parts else ""
 
 
-def facts_table(view: FactsTable, settings: OutputSettings) -> Block:
-    """Facts as rows: id over label, value, period (and an extra column, e.g. why it matched)."""
-    facts = view.facts
+def fact_columns(facts: Sequence[Fact], settings: OutputSettings) -> list[Column]:
+    """The columns every table of facts starts with: id over label, value, period."""
     names = [
         Text.assemble(text(f.id, settings, "green"), "\n", text(fact_label(f, settings), settings))
         for f in facts
     ]
-    columns = [
+    return [
         Column(words(settings, "label"), names, "id", ids=[f.id for f in facts]),
         Column(words(settings, "value"), [fact_value(f, settings) for f in facts], "value"),
         Column(words(settings, "period"), [text(f.period, settings) for f in facts], "fixed"),
     ]
+
+
+def facts_table(view: FactsTable, settings: OutputSettings) -> Block:
+    """Facts as rows: id over label, value, period (and an extra column, e.g. why it matched)."""
+    columns = fact_columns(view.facts, settings)
     if view.extra is not None:
         heading, cells = view.extra
         columns.append(Column(heading, [text(c, settings, "dim") for c in cells], "value"))

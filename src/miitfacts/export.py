@@ -18,11 +18,8 @@ wrote, with notes for anything the caller should tell the user.
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
-import json
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +30,7 @@ from miitfacts.models import FACT_FIELDS, Figure
 from miitfacts.text import fold_lines
 
 if TYPE_CHECKING:
+    import sqlite3
     from collections.abc import Iterator, Sequence
 
     from miitfacts.models import Fact, Source, Topic
@@ -163,6 +161,8 @@ def destination(path: Path, force: bool) -> Path:
 @contextlib.contextmanager
 def _beside(path: Path, force: bool) -> Iterator[Path]:
     """A temporary path beside ``path``; renamed onto it when the block ends well."""
+    import sqlite3  # here, not at import: every command imports this module's CLI
+
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         yield temporary
@@ -228,12 +228,16 @@ def export(
 # -- JSON Lines and CSV ---------------------------------------------------------------
 def write_jsonl(stream: IO[str], registry: Registry, facts: Sequence[Fact]) -> None:
     """One JSON object per observation, UTF-8 (no escapes), keys in :data:`FIELDS` order."""
+    import json
+
     for fact in facts:
         stream.write(json.dumps(fact_row(registry, fact), ensure_ascii=False) + "\n")
 
 
 def write_csv(stream: IO[str], registry: Registry, facts: Sequence[Fact]) -> None:
     """A header row and one row per observation; lists joined by ``;``, nulls empty."""
+    import csv
+
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(FIELDS)
     for fact in facts:
@@ -315,6 +319,8 @@ CREATE TABLE meta (
 
 def fts_tokenizer(connection: sqlite3.Connection) -> str | None:
     """The best FTS5 tokenizer this SQLite has: ``trigram``, else ``unicode61``, else None."""
+    import sqlite3
+
     for tokenizer in ("trigram", "unicode61"):
         try:
             connection.execute(
@@ -376,6 +382,8 @@ def write_sqlite(
     topics: Sequence[Topic],
 ) -> tuple[str | None, tuple[str, ...]]:
     """Write the database at ``path`` (a new file); returns the FTS5 tokenizer and notes."""
+    import sqlite3
+
     from miitfacts import __version__
 
     notes: list[str] = []
@@ -448,6 +456,8 @@ def write_sqlite(
 
 def _sql_row(row: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """Lists and dicts as JSON text, as Datasette and sqlite-utils expect."""
+    import json
+
     out = {
         name: json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
         for name, value in row.items()

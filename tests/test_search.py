@@ -138,7 +138,7 @@ FIRST = [
     ("high-tech enterprises", "innovation.high-tech-enterprises"),
     ("6G技术储备", "6g.phase-one-key-technologies"),
     ("how many AI standards were released", "ai.standards-released"),
-    ("manufacturing innovation centres", "innovation.national-manufacturing-innovation-centres"),
+    ("manufacturing innovation centres", "innovation.national-innovation-centres"),
     # Earlier cases: scripts, width, case, the source's own words.
     ("小巨人", "sme.little-giants"),
     ("专精特新小巨人", "sme.little-giants"),

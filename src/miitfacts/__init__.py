@@ -22,19 +22,17 @@ compare, query and export are imported when used.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from miitfacts.errors import ExitStatus, MiitfactsError, NotFoundError, PackError, Problem
-from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Statement, Topic
-from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_packs
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
+    from pathlib import Path
 
     from miitfacts.compare import Comparison, ComparisonResult
+    from miitfacts.errors import ExitStatus, MiitfactsError, NotFoundError, PackError, Problem
+    from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Statement, Topic
     from miitfacts.query import Filters, Query
+    from miitfacts.registry import Registry
     from miitfacts.search import SearchHit
 
 __version__ = "0.1.0"
@@ -61,24 +59,44 @@ __all__ = [
     "load",
 ]
 
-# Types whose modules are imported only when asked for, so that ``import
-# miitfacts`` (and every CLI start) stays cheap.
+# Every name is imported only when asked for, so that ``import miitfacts``
+# imports nothing else: every CLI start stays cheap, and the command's Ctrl-C
+# handling (in ``miitfacts.__main__``) is in place before any real import.
 _LAZY = {
     "Comparison": "miitfacts.compare",
     "ComparisonResult": "miitfacts.compare",
+    "ExitStatus": "miitfacts.errors",
+    "Fact": "miitfacts.models",
+    "Figure": "miitfacts.models",
     "Filters": "miitfacts.query",
+    "MiitfactsError": "miitfacts.errors",
+    "NotFoundError": "miitfacts.errors",
+    "Pack": "miitfacts.models",
+    "PackError": "miitfacts.errors",
+    "PeriodSpan": "miitfacts.models",
+    "Problem": "miitfacts.errors",
     "Query": "miitfacts.query",
+    "Registry": "miitfacts.registry",
     "SearchHit": "miitfacts.search",
+    "Source": "miitfacts.models",
+    "Statement": "miitfacts.models",
+    "Topic": "miitfacts.models",
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'miitfacts' has no attribute {name!r}")
     import importlib
 
-    return getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def load(
@@ -97,9 +115,14 @@ def load(
     (with ``skip_invalid`` it is left out and its problems go to ``warnings``).
     ``use_cache=False`` checks every pack from its file, without the derived cache.
     """
+    from pathlib import Path
+
+    from miitfacts.models import parse_date
+    from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_packs
+
     paths = [bundled_data_dir(), *(env_data_paths() if use_env else []), *map(Path, data)]
     packs = load_packs(paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache)
     registry = Registry(packs)
     if isinstance(as_of, str):
-        as_of = dt.date.fromisoformat(as_of)
+        as_of = parse_date(as_of)
     return registry if as_of is None else registry.at(as_of)

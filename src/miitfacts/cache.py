@@ -110,10 +110,8 @@ def _warn_once(folder: Path, why: str) -> None:
     from miitfacts.text import printable
 
     with contextlib.suppress(OSError, ValueError):  # stderr itself may be gone
-        sys.stderr.write(
-            f"miitfacts: warning: not using the cache folder {printable(name)}: {why}; "
-            "running without the cache\n"
-        )
+        warning = f"not using the cache folder {name}: {why}; running without the cache"
+        sys.stderr.write(f"miitfacts: warning: {printable(warning)}\n")
         sys.stderr.flush()
 
 
@@ -260,33 +258,60 @@ def conforms(obj: Any) -> bool:
     Cheap by design (no patterns, no pydantic): exact types, ``Literal`` members,
     ``X | None``, ``tuple[X, ...]`` and nested dataclasses. Enough to refuse an
     entry that decodes but was never written by this version (an int id, a
-    string value, an unknown qualifier).
+    string value, an unknown qualifier). Each class's test is compiled once into
+    one Python function (about 1 µs per fact).
     """
     try:
-        plan = _plan(type(obj))
-    except (TypeError, NameError):
+        test = _class_test(type(obj))
+    except (TypeError, NameError, KeyError):
         return False
-    return all(test(getattr(obj, name, _MISSING)) for name, test in plan)
+    return test(obj)
 
 
-_MISSING = object()
-_plans: dict[type, tuple[tuple[str, Callable[[Any], bool]], ...]] = {}
+_class_tests: dict[type, Callable[[Any], bool]] = {}
 
 
-def _plan(cls: type) -> tuple[tuple[str, Callable[[Any], bool]], ...]:
-    plan = _plans.get(cls)
-    if plan is None:
-        import dataclasses
-        import typing
-
-        if not dataclasses.is_dataclass(cls):
-            raise TypeError(f"{cls!r} is not a dataclass")
-        hints = typing.get_type_hints(cls)
-        plan = _plans[cls] = tuple((f.name, _test(hints[f.name])) for f in dataclasses.fields(cls))
-    return plan
+_compiling: set[type] = set()
 
 
-def _test(hint: Any) -> Callable[[Any], bool]:
+def _class_test(cls: type) -> Callable[[Any], bool]:
+    test = _class_tests.get(cls)
+    if test is None:
+        _compiling.add(cls)
+        try:
+            test = _class_tests[cls] = _compile(cls)
+        finally:
+            _compiling.discard(cls)
+    return test
+
+
+def _nested_test(cls: type) -> Callable[[Any], bool]:
+    """A nested class's test: compiled now, or on first use when the classes form a cycle."""
+    return _LazyTest(cls) if cls in _compiling else _class_test(cls)
+
+
+def _compile(cls: type) -> Callable[[Any], bool]:
+    import dataclasses
+    import typing
+
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"{cls!r} is not a dataclass")
+    hints = typing.get_type_hints(cls)
+    names: dict[str, Any] = {"_MISSING": _MISSING}
+    lines = ["def test(o):", "    try:"]
+    for number, item in enumerate(dataclasses.fields(cls)):
+        lines.append(f"        v = o.{item.name}")
+        lines.append(f"        if not ({_expression(hints[item.name], 'v', names, f'_{number}')}):")
+        lines.append("            return False")
+    lines += ["    except AttributeError:", "        return False", "    return True", ""]
+    source = "\n".join(lines)
+    exec(compile(source, f"<shape test of {cls.__name__}>", "exec"), names)
+    compiled: Callable[[Any], bool] = names["test"]
+    return compiled
+
+
+def _expression(hint: Any, v: str, names: dict[str, Any], tag: str) -> str:
+    """A Python expression that is true when the value named ``v`` fits ``hint``."""
     import dataclasses
     import datetime
     import types
@@ -294,36 +319,65 @@ def _test(hint: Any) -> Callable[[Any], bool]:
 
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Literal:
-        allowed = frozenset((type(a), a) for a in args)
-        return lambda v: (type(v), v) in allowed
+        names[f"L{tag}"] = frozenset((type(a), a) for a in args)
+        return f"(type({v}), {v}) in L{tag}"
     if origin in (typing.Union, types.UnionType):
         plain = [a for a in args if isinstance(a, type) and not dataclasses.is_dataclass(a)]
         if len(plain) == len(args):
-            exact = frozenset(plain)
-            return lambda v: type(v) in exact
-        tests = [_test(a) for a in args]
-        return lambda v: any(t(v) for t in tests)
+            names[f"T{tag}"] = frozenset(plain)
+            return f"type({v}) in T{tag}"
+        if all(isinstance(a, type) and dataclasses.is_dataclass(a) for a in args):
+            names[f"D{tag}"] = {a: _nested_test(a) for a in args}
+            names["_refuse"] = _refuse
+            return f"D{tag}.get(type({v}), _refuse)({v})"
+        parts = [_expression(a, v, names, f"{tag}_{i}") for i, a in enumerate(args)]
+        return " or ".join(f"({p})" for p in parts)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            item = _test(args[0])
-            return lambda v: type(v) is tuple and all(map(item, v))
-        items = [_test(a) for a in args]
-        return lambda v: (
-            type(v) is tuple
-            and len(v) == len(items)
-            and all(t(x) for t, x in zip(items, v, strict=True))
+            names[f"E{tag}"] = _item_test(args[0], names, tag)
+            return f"type({v}) is tuple and all(map(E{tag}, {v}))"
+        tests = [_item_test(a, names, f"{tag}_{i}") for i, a in enumerate(args)]
+        names[f"E{tag}"] = tests
+        return (
+            f"type({v}) is tuple and len({v}) == {len(tests)} and "
+            f"all(t(x) for t, x in zip(E{tag}, {v}))"
         )
     if origin is list:
-        item = _test(args[0]) if args else (lambda v: True)
-        return lambda v: type(v) is list and all(map(item, v))
+        names[f"E{tag}"] = _item_test(args[0], names, tag) if args else (lambda x: True)
+        return f"type({v}) is list and all(map(E{tag}, {v}))"
     if hint is type(None):
-        return lambda v: v is None
+        return f"{v} is None"
     if hint is typing.Any:
-        return lambda v: v is not _MISSING
+        return f"{v} is not _MISSING"
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return lambda v: type(v) is hint and conforms(v)
-    if hint is datetime.date:
-        return lambda v: type(v) is datetime.date
-    if isinstance(hint, type):
-        return lambda v: type(v) is hint
+        names[f"K{tag}"], names[f"C{tag}"] = hint, _nested_test(hint)
+        return f"type({v}) is K{tag} and C{tag}({v})"
+    if isinstance(hint, type) or hint is datetime.date:
+        names[f"T{tag}"] = hint
+        return f"type({v}) is T{tag}"
     raise TypeError(f"no shape test for {hint!r}")
+
+
+def _item_test(hint: Any, names: dict[str, Any], tag: str) -> Callable[[Any], bool]:
+    local: dict[str, Any] = {"_MISSING": _MISSING, "_refuse": _refuse}
+    expression = _expression(hint, "x", local, tag)
+    exec(f"def item(x):\n    return {expression}\n", local)
+    item: Callable[[Any], bool] = local["item"]
+    return item
+
+
+class _LazyTest:
+    """A nested dataclass's test, compiled on first use (classes may refer to each other)."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+
+    def __call__(self, value: Any) -> bool:
+        return _class_test(self.cls)(value)
+
+
+_MISSING = object()
+
+
+def _refuse(value: Any) -> bool:
+    return False

@@ -234,11 +234,12 @@ class Run:
     as_of: dt.date | None = None
     _registry: Registry | None = field(default=None, repr=False)
 
-    def registry(self) -> Registry:
+    def registry(self, *, use_cache: bool = True) -> Registry:
+        """The registry, loaded on first use (``use_cache=False``: from the pack files alone)."""
         if self._registry is None:
             warnings: list[Problem] = []
             self._registry = miitfacts.load(
-                self.data, skip_invalid=self.skip_invalid, warnings=warnings
+                self.data, skip_invalid=self.skip_invalid, warnings=warnings, use_cache=use_cache
             )
             for problem in warnings:
                 self.warn(f"skipped invalid pack: {printable(str(problem))}")

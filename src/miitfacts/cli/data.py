@@ -57,7 +57,8 @@ def verify(run: Run) -> None:
     Reports each fact whose stored reading disagrees with its stated text; exit 2 if any.
     Example: miitfacts verify --data examples/
     """
-    registry: Registry = run.registry()
+    # Verify what the packs say, never what a derived cache remembers of them.
+    registry: Registry = run.registry(use_cache=False)
     problems = core.verify(registry)
     if problems:
         raise PackError(problems)

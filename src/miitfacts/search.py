@@ -217,9 +217,8 @@ _CONNECTORS = (
 _CJK = "\u2e80-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[a-z0-9]+(?:\.[0-9]+)?|[{_CJK}]+")
 _LATIN_GAP = rf"[^a-z0-9\n{_CJK}]{{1,3}}"
-_DROP_MARKS = str.maketrans(
-    "", "", "\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b"
-)
+# A character class in C is far faster than str.translate over a corpus.
+_QUOTE_MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b]")
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _NAME_AFTER = re.compile(rf"[{_CJK}]{{1,10}}")
@@ -228,7 +227,7 @@ _NAME_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
 
 def squeeze(text: str) -> str:
     """Folded text without quote marks: 专精特新“小巨人”企业 reads 专精特新小巨人企业."""
-    return text.translate(_DROP_MARKS)
+    return _QUOTE_MARKS.sub("", text)
 
 
 def _is_cjk(token: str) -> bool:

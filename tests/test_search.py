@@ -34,7 +34,7 @@ FIRST = [
     ("17600", "sme.little-giants"),
     ("17,600", "sme.little-giants"),
     ("1.76万", "sme.little-giants"),
-    ("artificial intelligence", "ai.core-industry-scale"),
+    ("artificial intelligence industry scale", "ai.core-industry-scale"),
     # Numbers, however written.
     ("1.76萬", "sme.little-giants"),
     ("17.6k", "sme.little-giants"),
@@ -110,6 +110,8 @@ FIRST = [
     ("perovskit", "innovation.perovskite-magnets-batteries"),
     ("base staions", "telecom.5g-base-stations"),
     ("how many AI compnies", "ai.enterprises"),
+    ("What is China's AI industry size?", "ai.core-industry-scale"),
+    ("中国有多少家人工智能企业", "ai.enterprises"),
     ("little gaint", "sme.little-giants"),
     # Mixed scripts and abbreviations.
     ("AI 企业数量", "ai.enterprises"),

@@ -150,6 +150,10 @@ STOPWORDS = frozenset(
         "find",
         "about",
         "please",
+        # Every figure is China's: naming the country narrows nothing.
+        "china",
+        "chinese",
+        "nationwide",
         "",
     }
 )
@@ -189,6 +193,10 @@ _FILLERS_LONG = (
     "怎么样",
     "如何",
     "多大",
+    "中国",
+    "我国",
+    "全国",
+    "国内",
 )
 _FILLERS_SHORT = ("几", "有", "是", "吗", "呢", "了", "的", "共", "吧", "啊", "呀", "么")
 _CONNECTORS = (
@@ -219,6 +227,7 @@ _TOKEN = re.compile(rf"[a-z0-9]+(?:\.[0-9]+)?|[{_CJK}]+")
 _LATIN_GAP = rf"[^a-z0-9\n{_CJK}]{{1,3}}"
 # A character class in C is far faster than str.translate over a corpus.
 _QUOTE_MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b]")
+_POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _NAME_AFTER = re.compile(rf"[{_CJK}]{{1,10}}")
@@ -684,7 +693,7 @@ class SearchIndex:
         return term
 
     def _read_query(self, query: str) -> _Query:
-        folded = squeeze(fold(query))
+        folded = squeeze(_POSSESSIVE.sub("", fold(query)))
         quantity = bool(_QUANTITY_EN.search(folded)) or any(w in folded for w in _QUANTITY_ZH)
         rate = bool(_RATE_EN.search(folded)) or any(w in folded for w in _RATE_ZH)
         terms: list[_Term] = []

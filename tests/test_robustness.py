@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 import marshal
 import os
@@ -13,7 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -1176,3 +1178,44 @@ def test_a_pack_skipped_for_an_unreadable_text_is_cached_until_the_text_appears(
 
 def _must_not_check(path: Path, data: bytes) -> Any:
     raise AssertionError(f"{path} was checked again instead of coming from the cache")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Inner:
+    name: str
+    kind: Literal["a", "b"] = "a"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Outer:
+    format: Literal[1]
+    value: int | float | None
+    inner: _Inner
+    items: tuple[_Inner, ...] = ()
+    tags: tuple[str, ...] = ()
+    when: datetime.date | None = None
+
+
+@pytest.mark.parametrize(
+    ("changes", "ok"),
+    [
+        ({}, True),
+        ({"value": 2.5, "when": datetime.date(2025, 1, 1)}, True),
+        ({"format": True}, False),  # True == 1, but it is not the format
+        ({"value": True}, False),
+        ({"value": "1"}, False),
+        ({"inner": "x"}, False),
+        ({"inner": _Inner(7)}, False),  # type: ignore[arg-type]
+        ({"inner": _Inner("x", "c")}, False),  # type: ignore[arg-type]
+        ({"items": (_Inner("x"), 1)}, False),
+        ({"items": [_Inner("x")]}, False),
+        ({"tags": ("a", None)}, False),
+        ({"when": "2025-01-01"}, False),
+    ],
+)
+def test_the_shape_test_of_decoded_entries(changes: dict[str, Any], ok: bool) -> None:
+    outer = _Outer(format=1, value=1, inner=_Inner("x"))
+    for name, value in changes.items():
+        object.__setattr__(outer, name, value)
+    assert cache.conforms(outer) is ok
+    assert cache.conforms(object()) is False

@@ -115,14 +115,14 @@ def load(
     (with ``skip_invalid`` it is left out and its problems go to ``warnings``).
     ``use_cache=False`` checks every pack from its file, without the derived cache.
     """
-    import datetime as dt
     from pathlib import Path
 
+    from miitfacts.models import parse_date
     from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_packs
 
     paths = [bundled_data_dir(), *(env_data_paths() if use_env else []), *map(Path, data)]
     packs = load_packs(paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache)
     registry = Registry(packs)
     if isinstance(as_of, str):
-        as_of = dt.date.fromisoformat(as_of)
+        as_of = parse_date(as_of)
     return registry if as_of is None else registry.at(as_of)

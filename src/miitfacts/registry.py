@@ -609,6 +609,17 @@ class Registry:
         """What had been published by ``as_of`` (ALFRED's real-time period)."""
         return self if as_of == self.as_of else Registry(self.packs, as_of=as_of)
 
+    @cached_property
+    def bundled(self) -> frozenset[str]:
+        """The sources that ship with miitfacts (their packs are in the bundled folder)."""
+        folder = bundled_data_dir().resolve()
+        return frozenset(
+            s.id
+            for p in self.packs
+            if p.path.resolve().parent == folder
+            for s in p.pack.all_sources
+        )
+
     # -- indexes, built on first use ----------------------------------------
     @cached_property
     def _topic_keys(self) -> dict[str, str]:

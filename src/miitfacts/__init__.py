@@ -20,8 +20,8 @@ a :class:`ComparisonResult`. Importing the package loads nothing else: search,
 compare, query and export are imported when used.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: it imports a module, and importing
+# this package must import nothing (annotations below are strings instead).
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
     import datetime as dt
@@ -100,14 +100,14 @@ def __dir__() -> list[str]:
 
 
 def load(
-    data: Sequence[Path | str] = (),
+    data: "Sequence[Path | str]" = (),
     *,
     use_env: bool = True,
     skip_invalid: bool = False,
-    warnings: list[Problem] | None = None,
-    as_of: dt.date | str | None = None,
+    warnings: "list[Problem] | None" = None,
+    as_of: "dt.date | str | None" = None,
     use_cache: bool = True,
-) -> Registry:
+) -> "Registry":
     """The bundled packs, then ``MIITFACTS_DATA`` (if ``use_env``), then ``data``.
 
     ``as_of`` (a date or ``YYYY-MM-DD``) keeps only what had been published by

@@ -298,13 +298,15 @@ def _compile(cls: type) -> Callable[[Any], bool]:
         raise TypeError(f"{cls!r} is not a dataclass")
     hints = typing.get_type_hints(cls)
     names: dict[str, Any] = {"_MISSING": _MISSING}
-    lines = ["def test(o):", "    try:"]
-    for number, item in enumerate(dataclasses.fields(cls)):
-        lines.append(f"        v = o.{item.name}")
-        lines.append(f"        if not ({_expression(hints[item.name], 'v', names, f'_{number}')}):")
-        lines.append("            return False")
-    lines += ["    except AttributeError:", "        return False", "    return True", ""]
-    source = "\n".join(lines)
+    tests = [
+        f"({_expression(hints[item.name], f'o.{item.name}', names, f'_{number}')})"
+        for number, item in enumerate(dataclasses.fields(cls))
+    ]
+    source = (
+        "def test(o):\n    try:\n        return bool("
+        + "\n            and ".join(tests or ["True"])
+        + ")\n    except AttributeError:\n        return False\n"
+    )
     exec(compile(source, f"<shape test of {cls.__name__}>", "exec"), names)
     compiled: Callable[[Any], bool] = names["test"]
     return compiled

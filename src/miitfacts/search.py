@@ -500,10 +500,14 @@ def _form(text: str, quality: float, *, prefix: bool = False) -> _Form:
         if k == 0 and latin:
             # The word edge is checked after the first word, not before it: a pattern
             # that begins with a literal is found by a fast string search, in C.
-            pieces.append(rf"(?<![a-z0-9]{re.escape(part)})")
+            # A number is whole too: 0 is not the 0 of 1.0 or of 0.7.
+            edge = "[a-z0-9.]" if part[0].isdigit() else "[a-z0-9]"
+            pieces.append(rf"(?<!{edge}{re.escape(part)})")
     body = "".join(pieces)
     if parts and not _is_cjk(parts[-1]):
         body += r"([a-z0-9]*)"
+        if parts[-1][-1].isdigit():
+            body += r"(?!\.[0-9])"
     lead = stem(parts[0]) if len(parts) == 1 and parts[0].isalpha() else parts[0] if parts else ""
     return _Form(re.compile(body), quality, tails, prefix and len(parts) == 1, lead)
 

@@ -577,6 +577,15 @@ def test_synonyms_and_abbreviations_find_the_same_figure(
     assert len({search(registry, q)[0].fact.id for q in queries}) == 1
 
 
+def test_the_synonym_table_is_written_folded() -> None:
+    from miitfacts.synonyms import SYNONYMS
+
+    for group in SYNONYMS:
+        assert len(group) >= 2
+        for form in group:
+            assert fold(form) == form, form  # Simplified, lower case, single spaces
+
+
 def test_ai_facts_of_other_topics_are_tagged_and_found(registry: Registry) -> None:
     tagged = {f.id for f in registry.facts if "ai" in f.tags and f.topic != "ai"}
     assert "smart-factories.pioneer-ai-scenario-share" in tagged

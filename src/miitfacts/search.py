@@ -49,7 +49,7 @@ from miitfacts.models import Figure
 from miitfacts.query_numbers import QueryNumber, read_numbers
 from miitfacts.registry import Registry
 from miitfacts.synonyms import SYNONYMS
-from miitfacts.text import fold, fold_lines
+from miitfacts.text import fold, fold_lines, normalize
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -94,7 +94,7 @@ OLDER_STEP = 0.001  # how far below its latest observation an older one is put
 MAX_PAIRS = 24  # character pairs sought for one Chinese phrase not found as written
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
 COVERAGE_CANDIDATES = 400  # facts whose coverage is measured, best first
-CORPUS_FORMAT = 4
+CORPUS_FORMAT = 5
 
 STOPWORDS = frozenset(
     {
@@ -344,6 +344,11 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
             years[year].append(i)
         by_topic[fact.topic].append(i)
     latest, age = _observation_order(registry)
+    # Each topic's id, names and aliases, one per line (a phrase never spans two).
+    topics = {
+        t.id: squeeze(fold("\n".join((t.id, t.name, t.name_zh, *t.aliases))))
+        for t in registry.topics.values()
+    }
     ends = [int(_period_end(f.period)[:4]) for f in facts]
     figure_ends = [e for e, f in zip(ends, facts, strict=True) if isinstance(f, Figure)]
     newest_year = max(figure_ends or ends or [0])
@@ -367,6 +372,7 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         "latest": latest,
         "heads": sorted({i for k, i in enumerate(latest) if i != k}),
         "recency": recency,
+        "topics": topics,
         "age": age,
     }
 
@@ -431,6 +437,8 @@ def _well_formed(corpus: object, count: int) -> bool:
         and type(corpus.get("words_in")) is dict
         and set(corpus["words_in"]) == set(fields)
         and type(corpus.get("chinese_in")) is list
+        and type(corpus.get("topics")) is dict
+        and all(type(k) is str and type(v) is str for k, v in corpus["topics"].items())
     )
 
 
@@ -518,7 +526,8 @@ def _synonym_table() -> tuple[dict[tuple[str, ...], int], list[tuple[str, ...]],
     keys: dict[tuple[str, ...], int] = {}
     groups: list[tuple[str, ...]] = []
     for number, group in enumerate(SYNONYMS):
-        forms = tuple(dict.fromkeys(squeeze(fold(form)) for form in group))
+        # The table is written in Simplified script (a test checks): no converter needed.
+        forms = tuple(dict.fromkeys(squeeze(normalize(form)) for form in group))
         groups.append(forms)
         for form in forms:
             keys.setdefault(tuple(_TOKEN.findall(form)), number)
@@ -653,11 +662,7 @@ class SearchIndex:
         self.age: list[int] = cast(Any, corpus["age"])
         self.series: set[int] = set(cast(Any, corpus["heads"]))  # latest of several
         self.recency: list[float] = cast(Any, corpus["recency"])
-        # Each topic's id, names and aliases, one per line (a phrase never spans two).
-        self.topics = {
-            t.id: squeeze(fold("\n".join((t.id, t.name, t.name_zh, *t.aliases))))
-            for t in registry.topics.values()
-        }
+        self.topics: dict[str, str] = cast(Any, corpus["topics"])
 
     # -- reading a query ----------------------------------------------------------
     def _held(self, phrases: Iterable[str]) -> set[str]:
@@ -671,7 +676,8 @@ class SearchIndex:
             return set()
         pattern = re.compile("|".join(map(re.escape, ordered)))
         found: set[str] = set()
-        for text in (*(f.joined for f in self.fields.values()), *self.topics.values()):
+        texts = [f.joined for name, f in self.fields.items() if name in self.chinese_in]
+        for text in (*texts, *self.topics.values()):
             found.update(pattern.findall(text))
         return {p for p in ordered if any(p in f for f in found)}
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import ExitStatus, MiitfactsError, NotFoundError, PackError, Problem
 from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Statement, Topic
-from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_packs
+from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_registry
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -98,8 +98,9 @@ def load(
     ``use_cache=False`` checks every pack from its file, without the derived cache.
     """
     paths = [bundled_data_dir(), *(env_data_paths() if use_env else []), *map(Path, data)]
-    packs = load_packs(paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache)
-    registry = Registry(packs)
+    registry = load_registry(
+        paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache
+    )
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     return registry if as_of is None else registry.at(as_of)

@@ -444,6 +444,13 @@ def load_packs(
     ``use_cache=False`` reads and checks every pack, neither reading nor writing
     the derived cache (what ``verify`` needs: it judges the packs themselves).
     """
+    return _load_read(
+        *_read_all(paths), skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache
+    )
+
+
+def _read_all(paths: Sequence[Path]) -> tuple[list[Path], list[bytes], list[Problem]]:
+    """The pack files that could be read, their bytes, and the problems of the rest."""
     files, problems = expand_paths(paths)
     readable: list[Path] = []
     contents: list[bytes] = []
@@ -454,7 +461,22 @@ def load_packs(
         else:
             readable.append(path)
             contents.append(data)
-    key = _cache_key(readable, contents)
+    return readable, contents, problems
+
+
+def _load_read(
+    readable: list[Path],
+    contents: list[bytes],
+    problems: list[Problem],
+    *,
+    skip_invalid: bool,
+    warnings: list[Problem] | None,
+    use_cache: bool,
+    key: str | None = None,
+) -> list[LoadedPack]:
+    """:func:`load_packs` of files already read (``key``: their cache key, if known)."""
+    if key is None:
+        key = _cache_key(readable, contents)
     if use_cache and (skip_invalid or not problems):
         cached = _from_cache(key, readable, contents)
         if cached is not None and (skip_invalid or (cached.complete and not cached.skipped)):
@@ -506,22 +528,26 @@ def load_registry(
     run that looks up one indicator decodes only it (the packs themselves are
     read back only when asked for). The index checks itself as every cache entry
     does, each decoded observation is checked for shape (one that fails makes the
-    registry build everything again from the packs), it is keyed like the load,
-    by every pack file's name and content, and every source
-    text is read and compared again before it is used.
+    registry build everything again from the packs), it is keyed like the load, by
+    every pack file's name and content, and every source text is read and compared
+    again before it is used.
     """
-    key: str | None = None
-    if use_cache:
-        files, problems = expand_paths(paths)
-        contents = [_read_file(path)[0] for path in files]
-        if not problems and all(data is not None for data in contents):
-            readable = [data for data in contents if data is not None]
-            key = _cache_key(files, readable)
-            registry = _from_index(key, paths, files, readable)
-            if registry is not None:
-                return registry
+    readable, contents, problems = _read_all(paths)
+    key = _cache_key(readable, contents) if use_cache and not problems else None
+    if key is not None:
+        indexed = _from_index(key, readable, contents)
+        if indexed is not None:
+            return indexed
     found: list[Problem] = []
-    packs = load_packs(paths, skip_invalid=skip_invalid, warnings=found, use_cache=use_cache)
+    packs = _load_read(
+        readable,
+        contents,
+        problems,
+        skip_invalid=skip_invalid,
+        warnings=found,
+        use_cache=use_cache,
+        key=key,
+    )
     if warnings is not None:
         warnings.extend(found)
     registry = Registry(packs)
@@ -538,16 +564,29 @@ class _Index:
     """A registry as the cache remembers it: each indicator's vintages, still encoded."""
 
     def __init__(
-        self, paths: Sequence[Path], ids: list[str], offsets: array[int], blob: bytes
+        self,
+        files: Sequence[Path],
+        contents: Sequence[bytes],
+        ids: list[str],
+        offsets: array[int],
+        blob: bytes,
     ) -> None:
-        self.paths = tuple(paths)
+        self._files, self._contents = list(files), list(contents)  # as read for the key
         self.order = ids  # indicator ids in registry order
         self._positions = dict(zip(ids, range(len(ids)), strict=True))
         self._offsets = offsets  # indicator i is blob[offsets[i]:offsets[i + 1]]
         self._blob = blob
 
     def packs(self) -> list[LoadedPack]:
-        return load_packs(self.paths)
+        """The packs the index was built from (the bytes read for its key)."""
+        return _load_read(
+            self._files,
+            self._contents,
+            [],
+            skip_invalid=False,
+            warnings=None,
+            use_cache=True,
+        )
 
     def decode(self, fact_id: str) -> tuple[list[Fact], list[int], list[tuple[int, int]]] | None:
         """An indicator's vintages (oldest first), the positions of its series, and
@@ -659,9 +698,7 @@ def _to_index(key: str, registry: Registry) -> None:
     cache.write("index", key, marshal.dumps(stored))
 
 
-def _from_index(
-    key: str, paths: Sequence[Path], files: Sequence[Path], contents: Sequence[bytes]
-) -> Registry | None:
+def _from_index(key: str, files: Sequence[Path], contents: Sequence[bytes]) -> Registry | None:
     """The registry as last built from these packs, if every source text is unchanged."""
     entry = cache.read_view("index", key)
     if entry is None:
@@ -713,7 +750,7 @@ def _from_index(
         if len(offsets) != len(order) + 1 or len(set(order)) != len(order):
             return None
         return Registry._indexed(
-            _Index(paths, order, offsets, blob),
+            _Index(files, contents, order, offsets, blob),
             sources={s.id: s for s in sources},
             topics={t.id: t for t in topics},
             texts={source_id: texts[i] for source_id, i in quoted.items()},

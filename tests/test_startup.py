@@ -5,6 +5,7 @@ No timings here (see benchmarks/): these check that the shortcuts change nothing
 
 from __future__ import annotations
 
+import copy
 import importlib
 import itertools
 import os
@@ -163,9 +164,12 @@ def test_a_damaged_index_is_never_served(indexed: list[Path]) -> None:
         assert miitfacts.load(indexed, use_env=False)._index is not None  # stored again
 
 
+@pytest.mark.parametrize("which", ["every", "last"])
 def test_an_index_row_of_the_wrong_shape_makes_the_registry_start_over(
-    indexed: list[Path],
+    indexed: list[Path], which: str
 ) -> None:
+    """A wrong row under a valid check: in every indicator (found on the first
+    lookup), or in the last alone (found half-way through listing them all)."""
     import marshal
 
     expected = _state(miitfacts.load(indexed, use_env=False, use_cache=False))
@@ -175,21 +179,22 @@ def test_an_index_row_of_the_wrong_shape_makes_the_registry_start_over(
     stored = marshal.loads(entry.read_bytes()[header:])
     ids = stored["ids"].split("\n")
     key = next(k for k in _keys(indexed) if cache.entry_name("index", k) == entry.name)
-    # A value of the wrong type in every indicator, under a valid check.
+    # A value of the wrong type, under a valid check.
     offsets = array("q")
     offsets.frombytes(stored["offsets"])
     blobs = []
     for i in range(len(ids)):
         rows, series, links = marshal.loads(stored["blob"][offsets[i] : offsets[i + 1]])
-        kind, published, values = rows[0]
-        rows[0] = (
-            kind,
-            published,
-            tuple(
-                "x" if n == "tags" else v
-                for n, v in zip(registry_module._ROW_FIELDS[kind], values, strict=True)
-            ),
-        )
+        if which == "every" or i == len(ids) - 1:
+            kind, published, values = rows[0]
+            rows[0] = (
+                kind,
+                published,
+                tuple(
+                    "x" if n == "tags" else v
+                    for n, v in zip(registry_module._ROW_FIELDS[kind], values, strict=True)
+                ),
+            )
         blobs.append(marshal.dumps((rows, series, links)))
     stored["offsets"] = array("q", itertools.accumulate(map(len, blobs), initial=0)).tobytes()
     stored["blob"] = b"".join(blobs)
@@ -220,3 +225,32 @@ def _keys(paths: list[Path]) -> list[str]:
     files, _ = registry_module.expand_paths([registry_module.bundled_data_dir(), *paths])
     contents = [f.read_bytes() for f in files]
     return [registry_module._cache_key(files, contents)]
+
+
+def test_the_compiled_shape_check_agrees_with_the_field_tests(registry: Registry) -> None:
+    """cache.conforms, written out per class, against each field's own test."""
+    import dataclasses
+
+    def by_fields(obj: Any) -> bool:
+        return all(
+            test(getattr(obj, name, cache._MISSING)) for name, test in cache._plan(type(obj))
+        )
+
+    wrong: list[Any] = [None, "", "x", 7, 1.5, True, (), ("x",), (7,), [], "reported", "figure"]
+    objects: list[Any] = [*registry.vintages, *registry.sources.values()]
+    objects += registry.topics.values()
+    for obj in objects:
+        assert cache.conforms(obj) and by_fields(obj)
+        for field in dataclasses.fields(obj):
+            for value in wrong:
+                changed = copy.copy(obj)
+                object.__setattr__(changed, field.name, value)
+                try:
+                    expected: Any = by_fields(changed)
+                except TypeError:
+                    expected = TypeError
+                try:
+                    got: Any = cache.conforms(changed)
+                except TypeError:
+                    got = TypeError
+                assert got == expected, (obj, field.name, value)

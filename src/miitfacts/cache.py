@@ -273,15 +273,93 @@ def conforms(obj: Any) -> bool:
     entry that decodes but was never written by this version (an int id, a
     string value, an unknown qualifier).
     """
+    cls = type(obj)
+    check = _checks.get(cls)
+    if check is None:
+        try:
+            check = _checks[cls] = _compile(cls)
+        except (TypeError, NameError):
+            return False
     try:
-        plan = _plan(type(obj))
-    except (TypeError, NameError):
+        return check(obj)
+    except AttributeError:  # a field never set: it holds no value of its type
         return False
-    return all(test(getattr(obj, name, _MISSING)) for name, test in plan)
 
 
 _MISSING = object()
 _plans: dict[type, tuple[tuple[str, Callable[[Any], bool]], ...]] = {}
+_checks: dict[type, Callable[[Any], bool]] = {}
+
+
+def _compile(cls: type) -> Callable[[Any], bool]:
+    """One function that applies every test of :func:`_plan` to an instance.
+
+    The same tests, written out as one expression: a decoded entry has every
+    observation checked, and a call per field is most of what that costs. Exact
+    types are compared inline; any other test is called as :func:`_test` made it.
+    """
+    import dataclasses
+    import types
+    import typing
+
+    plan = _plan(cls)
+    hints = typing.get_type_hints(cls)
+    namespace: dict[str, Any] = {"_conforms": conforms}
+    terms: list[str] = []
+    for i, (name, test) in enumerate(plan):
+        hint = hints[name]
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        value = f"o.{name}"
+        if isinstance(hint, type) and not dataclasses.is_dataclass(hint) and hint is not typing.Any:
+            namespace[f"t{i}"] = hint  # an exact type (str, int, bool, datetime.date)
+            terms.append(f"type({value}) is t{i}")
+        elif origin in (typing.Union, types.UnionType) and all(
+            isinstance(a, type) and not dataclasses.is_dataclass(a) for a in args
+        ):
+            namespace[f"t{i}"] = frozenset(args)
+            terms.append(f"type({value}) in t{i}")
+        elif origin in (typing.Union, types.UnionType) and all(
+            typing.get_origin(a) is typing.Literal
+            or (isinstance(a, type) and not dataclasses.is_dataclass(a))
+            for a in args
+        ):  # exact types or literal values (str | Literal[""])
+            namespace[f"t{i}"] = frozenset(a for a in args if isinstance(a, type))
+            namespace[f"l{i}"] = frozenset(
+                (type(x), x) for a in args if not isinstance(a, type) for x in typing.get_args(a)
+            )
+            terms.append(f"(type(v := {value}) in t{i} or (type(v), v) in l{i})")
+        elif origin is typing.Literal:
+            namespace[f"t{i}"] = frozenset((type(a), a) for a in args)
+            terms.append(f"(type(v := {value}), v) in t{i}")
+        elif (
+            origin is tuple
+            and len(args) == 2
+            and args[1] is Ellipsis
+            and isinstance(args[0], type)
+            and not dataclasses.is_dataclass(args[0])
+        ):
+            namespace[f"t{i}"] = args[0]
+            terms.append(
+                f"(type(v := {value}) is tuple and (not v or set(map(type, v)) == {{t{i}}}))"
+            )
+        elif (
+            origin is tuple
+            and len(args) == 2
+            and args[1] is Ellipsis
+            and dataclasses.is_dataclass(args[0])
+        ):
+            namespace[f"t{i}"] = args[0]
+            terms.append(
+                f"(type(v := {value}) is tuple"
+                f" and all(type(x) is t{i} and _conforms(x) for x in v))"
+            )
+        else:
+            namespace[f"f{i}"] = test
+            terms.append(f"f{i}({value})")
+    source = "def check(o):\n    return " + (" and ".join(terms) or "True") + "\n"
+    exec(source, namespace)  # our own fields and types, never data
+    check: Callable[[Any], bool] = namespace["check"]
+    return check
 
 
 def _plan(cls: type) -> tuple[tuple[str, Callable[[Any], bool]], ...]:

@@ -26,14 +26,19 @@ SOURCE_TEXT = "某部門2026年3月1日消息,會上介紹,2025年示例企業�
 # setting alone comes too late. HOME points at an empty stand-in, so anything
 # that ignored MIITFACTS_CACHE would write there (and the test that checks it
 # fails) instead of into ~/.cache/miitfacts.
-_SANDBOX = Path(tempfile.mkdtemp(prefix="miitfacts-tests-"))
-SESSION_CACHE = _SANDBOX / "cache"
-STAND_IN_HOME = _SANDBOX / "home"
+# Made when the session starts (importing this module outside pytest makes nothing).
+SESSION_CACHE: Path
+STAND_IN_HOME: Path
+_SANDBOX: list[Path] = []
 _SAVED = {name: os.environ.get(name) for name in ("HOME", "XDG_CACHE_HOME", "MIITFACTS_CACHE")}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    STAND_IN_HOME.mkdir(exist_ok=True)
+    global SESSION_CACHE, STAND_IN_HOME
+    sandbox = Path(tempfile.mkdtemp(prefix="miitfacts-tests-"))
+    _SANDBOX.append(sandbox)
+    SESSION_CACHE, STAND_IN_HOME = sandbox / "cache", sandbox / "home"
+    STAND_IN_HOME.mkdir()
     os.environ["HOME"] = str(STAND_IN_HOME)
     os.environ.pop("XDG_CACHE_HOME", None)
     os.environ["MIITFACTS_CACHE"] = str(SESSION_CACHE)
@@ -45,7 +50,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    shutil.rmtree(_SANDBOX, ignore_errors=True)
+    for sandbox in _SANDBOX:
+        shutil.rmtree(sandbox, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

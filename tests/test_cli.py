@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from miitfacts.registry import Registry
-from tests.conftest import Invoke, WritePack
+from tests.conftest import Invoke, WritePack, minimal_pack
 
 ROOT = Path(__file__).parent.parent
 
@@ -39,7 +39,7 @@ def test_show_topic_prints_a_table_figures_first(invoke: Invoke) -> None:
     result = invoke("show", "6g")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert "6G · 6G (6g): 5 facts, 1 figure" in result.stdout
+    assert "6G (6g): 5 facts, 1 figure" in result.stdout
     assert result.stdout.index("6g.phase-one-key-technologies") < result.stdout.index(
         "6g.accelerate-rd"
     )
@@ -283,3 +283,17 @@ def test_every_help_example_runs(
     for example in help_examples(invoke, command):
         result = invoke(*example)
         assert result.exit_code == 0, (example, result.stderr)
+
+
+def test_validate_agrees_whatever_the_order(invoke: Invoke, write_pack: WritePack) -> None:
+    # B uses the topic A defines: checked together, the order of the files does not matter.
+    first = write_pack(name="a.json")
+    second = minimal_pack(topics=[])
+    second["source"]["id"] = "test-source-b"
+    for fact in second["facts"]:
+        fact["id"] = fact["id"].replace("example.", "example.b-")
+    other = write_pack(second, name="b.json")
+    forward = invoke("validate", str(first), str(other))
+    backward = invoke("validate", str(other), str(first))
+    assert (forward.exit_code, forward.stdout) == (backward.exit_code, backward.stdout)
+    assert forward.exit_code == 0, forward.stderr

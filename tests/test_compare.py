@@ -171,7 +171,7 @@ def test_cli_chart_uses_a_log_scale_over_two_orders_of_magnitude(invoke: Invoke)
 
 def test_cli_compare_csv_has_one_row_per_comparison(invoke: Invoke) -> None:
     out = invoke("compare", "sme", "--format", "csv").stdout.splitlines()
-    assert out[0].startswith("a,b,a_period,b_period,unit,difference")
+    assert out[0].startswith("a,b,a_period,b_period,a_published,b_published,unit,difference")
     document = json.loads(invoke("compare", "sme", "--json").stdout)
     assert len(out) == 1 + len(document["comparisons"])
 
@@ -201,3 +201,15 @@ def test_interval_contains_exactly_what_its_qualifier_allows(
     interval = Interval.of(figure(10, qualifier))
     assert all(interval.contains(Decimal(x)) for x in inside)
     assert not any(interval.contains(Decimal(x)) for x in outside)
+
+
+def test_an_estimated_figure_reads_an_estimated(registry: Registry) -> None:
+    result = compare(registry, ["ai.enterprises@2025", "humanoid-robots.makers@2025"])
+    assert any("rests on an estimated figure" in n.text() for n in result.notes)
+
+
+def test_a_topic_with_one_of_its_own_ids_compares_as_the_topic(registry: Registry) -> None:
+    alone, with_id = compare(registry, ["sme"]), compare(registry, ["sme", "sme.little-giants"])
+    assert [f.ref for f in with_id.facts] == [f.ref for f in alone.facts]
+    assert [c.record() for c in with_id.comparisons] == [c.record() for c in alone.comparisons]
+    assert with_id.comparisons[0].reason == "baseline"

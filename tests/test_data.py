@@ -150,3 +150,8 @@ def test_addresses_are_given_only_for_official_or_major_sources(registry: Regist
         for s in registry.sources.values()
         if s.reliability in ("major-relay", "secondary", "mirror")
     )
+
+
+def test_every_id_fits_a_50_column_terminal(registry: Registry) -> None:
+    # Ids are never broken while the terminal is as wide as the longest one.
+    assert max(len(f.id) for f in registry.vintages) <= 50

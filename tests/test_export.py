@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -115,6 +116,23 @@ def test_sqlite_utils_reads_it(database: Path, registry: Registry) -> None:
     assert "latest_facts" in db.view_names()
 
 
+def test_the_index_follows_later_changes(registry: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "facts.db"
+    export(registry, path)
+    db = sqlite_utils.Database(path)
+    facts = db.table("facts")
+    row = next(facts.rows_where("ref = ?", ["sme.little-giants@2025"]))
+    facts.update(row["pk"], {"label": "Renamed zebra crossing"})
+    assert [r["ref"] for r in facts.search("zebra crossing")] == ["sme.little-giants@2025"]
+    facts.delete(row["pk"])
+    assert list(facts.search("zebra crossing")) == []
+    new = {**row, "pk": None, "published": "2030-01-01", "label": "A later zebra"}
+    db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('integrity-check')")
+    facts.insert(new)
+    assert [r["published"] for r in facts.search("later zebra")] == ["2030-01-01"]
+    db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('integrity-check')")
+
+
 def test_cli_export_and_refusal_to_overwrite(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
     first = invoke("export", str(path))
@@ -161,6 +179,16 @@ def test_jsonl_and_csv(invoke: Invoke, tmp_path: Path, registry: Registry) -> No
     assert table.read_bytes()[:3] != b"\xef\xbb\xbf"  # no byte-order mark
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_the_export_is_what_list_all_vintages_writes(
+    invoke: Invoke, tmp_path: Path, fmt: str
+) -> None:
+    path = tmp_path / f"facts.{fmt}"
+    assert invoke("export", str(path), "--topic", "industry").exit_code == 0
+    listed = invoke("list", "--all-vintages", "--topic", "industry", "--format", fmt)
+    assert path.read_text(encoding="utf-8") == listed.stdout
+
+
 def test_format_from_extension_or_option(invoke: Invoke, tmp_path: Path) -> None:
     assert format_for(Path("x.DB")) is ExportFormat.sqlite
     assert format_for(Path("x.sqlite")) is ExportFormat.sqlite
@@ -180,6 +208,34 @@ def test_unwritable_places_are_usage_errors(invoke: Invoke, tmp_path: Path) -> N
     folder = invoke("export", str(tmp_path))
     assert folder.exit_code == 2
     assert len(folder.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/null", "/proc/self/fd/1"])
+def test_streams_and_devices_are_refused_before_anything_is_written(name: str) -> None:
+    # destination() only decides; it writes nothing, so a wrong answer here harms no device.
+    with pytest.raises(UsageError, match="device or a stream"):
+        export_module.destination(Path(name), force=True)
+
+
+def test_a_link_is_kept_and_its_file_replaced(
+    invoke: Invoke, tmp_path: Path, registry: Registry
+) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "facts.jsonl"
+    link.symlink_to(real)
+    assert invoke("export", str(link)).exit_code == 2  # taken: --force needed
+    assert invoke("export", str(link), "--force").exit_code == 0
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert len(real.read_text(encoding="utf-8").splitlines()) == len(registry.vintages)
+
+
+def test_a_pipe_or_device_is_never_replaced(invoke: Invoke, tmp_path: Path) -> None:
+    fifo = tmp_path / "out.jsonl"
+    os.mkfifo(fifo)
+    result = invoke("export", str(fifo), "--force")
+    assert result.exit_code == 2 and "is not a regular file" in result.stderr
+    assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
 def test_a_failed_export_leaves_nothing(
@@ -331,3 +387,17 @@ def test_every_vintage_with_superseded_by(
         json.loads(line)["period"] for line in plans.read_text(encoding="utf-8").splitlines()
     }
     assert periods <= {"2026", "2026-01-21"} and periods
+
+
+def test_the_help_examples_run(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_cli import help_examples
+
+    monkeypatch.chdir(tmp_path)
+    examples = help_examples(invoke, "export")
+    assert len(examples) == 2
+    for example in examples:
+        result = invoke(*example)
+        assert result.exit_code == 0, (example, result.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.db", "sme.csv"]

@@ -507,8 +507,12 @@ def test_sources_show_their_address(invoke: Invoke, write_pack: WritePack) -> No
     pack["source"]["url"] = "https://example.org/briefing"
     pack["source"]["reliability"] = "official"
     path = write_pack(pack)
-    table = invoke("sources", "--data", str(path), env={"COLUMNS": "120"}).stdout
+    table = invoke("sources", "--data", str(path), env={"COLUMNS": "250"}).stdout
     assert "https://example.org/briefing" in table
+    # Narrower, an address may fold (it is no figure); a terminal still links it whole.
+    env = Environment.test(width=80, tty=True)
+    assert run_in(env, "sources", "--data", str(path)).exit_code == 0
+    assert "\x1b]8;id=" in env.output() and ";https://example.org/briefing\x1b\\" in env.output()
     card = invoke("show", "example.plan", "--data", str(path), env={"COLUMNS": "120"}).stdout
     assert "https://example.org/briefing" in card
 
@@ -583,3 +587,25 @@ def test_markdown_escapes_html_and_links() -> None:
     row = out.splitlines()[2]
     assert "<script>" not in row and "&lt;script&gt;" in row
     assert "\\[t\\](http://e)" in row and "\\*b\\*" in row and "\\`c\\`" in row
+
+
+@pytest.mark.parametrize("columns", [40, 80, 120])
+def test_styled_snapshots(columns: int) -> None:
+    """What a terminal shows: colour, boxes and links, at 40, 80 and 120 columns."""
+    env = Environment.test(width=columns, tty=True)
+    assert run_in(env, "show", "6g").exit_code == 0
+    check_snapshot(f"show-6g-styled-{columns}.txt", env.output())
+    assert all(cell_len(line) <= columns for line in lines_of(env.output()))
+
+
+def test_messages_are_keyed_in_both_languages() -> None:
+    from miitfacts.messages import MESSAGES, note_text, say
+
+    assert all(english and chinese for english, chinese in MESSAGES.values())
+    assert (
+        say("title.list", "en", count=1) == "1 fact" and say("title.list", "zh", count=2) == "2 條"
+    )
+    # Ready for compare's notes: the article agrees with its word.
+    assert note_text("basis", "en", a="x", b="y", basis="estimated").endswith("an estimated figure")
+    assert note_text("basis", "en", a="x", b="y", basis="projected").endswith("a projected figure")
+    assert note_text("basis", "zh", a="x", b="y", basis="estimated").endswith("測算數字")

@@ -502,7 +502,7 @@ def test_show_card_history_revisions_and_chart(invoke: Invoke) -> None:
     out = invoke("show", "demo.growth", *DATA, env=WIDE).stdout
     card, _, rest = out.partition("History")
     assert "5.9%" in card and "2026-01-21" in card and "4.6%" not in card
-    assert "example-wire-2026-01-22" in card  # the second outlet
+    assert "Example Wire (fictional), 2026-01-22" in card  # the second outlet, by name
     history, _, revisions = rest.partition("Revisions")
     lines = [line for line in history.splitlines() if line[:4] in ("2023", "2024", "2025")]
     assert [line[:4] for line in lines] == ["2023", "2024", "2025"]
@@ -1138,3 +1138,23 @@ def test_a_bound_at_zero_has_no_sign(invoke: Invoke) -> None:
     # 2025's 17,600 against November's "more than 17,600": less than 0, not "less than +0".
     out = invoke("compare", "sme.little-giants@2025", "sme.little-giants@2025-11-17", env=WIDE)
     assert "less than 0 enterprises" in out.stdout and "+0" not in out.stdout
+
+
+def test_compare_all_vintages_puts_a_revision_against_what_it_replaced(invoke: Invoke) -> None:
+    out = invoke("compare", "demo.growth@2024", "--all-vintages", "--json", *DATA)
+    (revision,) = json.loads(out.stdout)["comparisons"]
+    assert revision["reason"] == "revision"
+    assert (revision["a_published"], revision["b_published"]) == ("2025-01-21", "2024-12-27")
+    assert revision["difference"] == pytest.approx(0.1) and revision["basis"] == "projected"
+    table = invoke("compare", "demo.growth@2024", "--all-vintages", *DATA, env=WIDE).stdout
+    assert "demo.growth@2024 (2025-01-21)" in table and "vs demo.growth@2024 (2024-12-27)" in table
+
+
+def test_periods_left_out_make_an_earlier_period_not_the_previous_one(invoke: Invoke) -> None:
+    out = invoke("compare", "demo.firms", "-p", "2023", "-p", "2025", "--json", *DATA)
+    (pair,) = json.loads(out.stdout)["comparisons"]
+    assert (pair["a_period"], pair["b_period"], pair["reason"]) == (
+        "2025",
+        "2023",
+        "earlier period",
+    )

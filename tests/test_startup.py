@@ -5,7 +5,6 @@ No timings here (see benchmarks/): these check that the shortcuts change nothing
 
 from __future__ import annotations
 
-import copy
 import importlib
 import itertools
 import os
@@ -225,32 +224,3 @@ def _keys(paths: list[Path]) -> list[str]:
     files, _ = registry_module.expand_paths([registry_module.bundled_data_dir(), *paths])
     contents = [f.read_bytes() for f in files]
     return [registry_module._cache_key(files, contents)]
-
-
-def test_the_compiled_shape_check_agrees_with_the_field_tests(registry: Registry) -> None:
-    """cache.conforms, written out per class, against each field's own test."""
-    import dataclasses
-
-    def by_fields(obj: Any) -> bool:
-        return all(
-            test(getattr(obj, name, cache._MISSING)) for name, test in cache._plan(type(obj))
-        )
-
-    wrong: list[Any] = [None, "", "x", 7, 1.5, True, (), ("x",), (7,), [], "reported", "figure"]
-    objects: list[Any] = [*registry.vintages, *registry.sources.values()]
-    objects += registry.topics.values()
-    for obj in objects:
-        assert cache.conforms(obj) and by_fields(obj)
-        for field in dataclasses.fields(obj):
-            for value in wrong:
-                changed = copy.copy(obj)
-                object.__setattr__(changed, field.name, value)
-                try:
-                    expected: Any = by_fields(changed)
-                except TypeError:
-                    expected = TypeError
-                try:
-                    got: Any = cache.conforms(changed)
-                except TypeError:
-                    got = TypeError
-                assert got == expected, (obj, field.name, value)

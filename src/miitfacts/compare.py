@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError
-from miitfacts.models import Figure, Topic
+from miitfacts.models import UNITS, Figure, Topic
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,34 +22,10 @@ if TYPE_CHECKING:
     from miitfacts.core import TimeFilter
     from miitfacts.registry import Registry
 
-# Units whose ratio means something; a ratio of two rates or shares does not.
-RATIO_UNITS = frozenset(
-    {
-        "CNY",
-        "years",
-        "enterprises",
-        "factories",
-        "products",
-        "models",
-        "technologies",
-        "items",
-        "base-stations",
-        "categories",
-        "centres",
-        "cities",
-        "clusters",
-        "eflops",
-        "kilometres",
-        "ports",
-        "projects",
-        "sites",
-        "standards",
-        "users",
-        "vehicles",
-    }
-)
 # Units whose differences are in points: percent gives percentage points.
 POINT_UNITS = {"percent": "percentage_points"}
+# Units whose ratio means something: not rates or shares, whose ratio does not.
+RATIO_UNITS = frozenset(UNITS) - {"percent", "percentage-points"}
 # Beyond this many figures of one unit, compare neighbours only (n² pairs help nobody).
 ALL_PAIRS_LIMIT = 8
 
@@ -152,6 +128,8 @@ COMPARISON_FIELDS = (
     "b",
     "a_period",
     "b_period",
+    "a_published",
+    "b_published",
     "unit",
     "difference",
     "difference_unit",
@@ -170,7 +148,9 @@ class Comparison:
     b: Figure
     difference: Interval
     ratio: Interval | None  # None where a ratio means nothing (rates, shares)
-    reason: str  # "baseline", "same unit" or "previous period"
+    # "baseline", "same unit", "previous period", "earlier period" (periods between
+    # them left out by --period) or "revision" (a vintage against the one it replaced)
+    reason: str
 
     @property
     def unit(self) -> str:
@@ -194,6 +174,8 @@ class Comparison:
             "b": self.b.ref,
             "a_period": self.a.period,
             "b_period": self.b.period,
+            "a_published": self.a.published,
+            "b_published": self.b.published,
             "unit": self.unit,
             "difference": _number(self.difference.value(), self.unit),
             "difference_unit": POINT_UNITS.get(self.unit, self.unit),
@@ -206,33 +188,6 @@ class Comparison:
         }
 
 
-# What a note says, in each language the output speaks; JSON carries the English.
-NOTE_TEXT = {
-    "en": {
-        "statements": "statements have no value and are not compared: {ids}",
-        "neighbours": "{count} figures in {unit}: each is compared with the next only",
-        "units": "figures in different units ({units}) are shown side by side "
-        "but never subtracted or divided",
-        "indeterminate": "{a} and {b} are both bounds in the same direction: "
-        "their difference and ratio are not determined",
-        "basis": "{a} vs {b} rests on a {basis} figure",
-        "sources": "{a} vs {b} compares different sources and publication dates "
-        "({source_a}; {source_b})",
-        "scope": "{a} vs {b}: read with the caveats on scope ({scope})",
-    },
-    "zh": {
-        "statements": "陳述沒有數值, 不作比較: {ids}",
-        "neighbours": "{unit} 共 {count} 個數字: 每個只與下一個比較",
-        "units": "單位不同的數字 ({units}) 只並列顯示, 不相減也不相除",
-        "indeterminate": "{a} 與 {b} 都是同一方向的界限: 差與倍數無法確定",
-        "basis": "{a} 與 {b} 的比較基於{basis}數字",
-        "sources": "{a} 與 {b} 的比較跨越不同來源和發布日期 ({source_a}; {source_b})",
-        "scope": "{a} 與 {b}: 請留意口徑說明 ({scope})",
-    },
-}
-_BASIS_ZH = {"projected": "預計", "estimated": "測算"}
-
-
 @dataclass(frozen=True)
 class Note:
     kind: str
@@ -243,10 +198,10 @@ class Note:
         return cls(kind, tuple((k, str(v)) for k, v in values.items()))
 
     def text(self, lang: str = "en") -> str:
-        values = dict(self.values)
-        if lang == "zh" and "basis" in values:
-            values["basis"] = _BASIS_ZH.get(values["basis"], values["basis"])
-        return NOTE_TEXT[lang][self.kind].format(**values)
+        """The note in ``lang`` (``en`` or ``zh``); the words live in ``messages``."""
+        from miitfacts.messages import note_text
+
+        return note_text(self.kind, lang, **dict(self.values))
 
 
 @dataclass
@@ -299,8 +254,9 @@ class _Plan:
             self.figures.append(figure)
 
     def add(self, a: Figure, b: Figure, reason: str) -> None:
-        done = {(c.a.ref, c.b.ref) for c in self.comparisons}
-        if (a.ref, b.ref) in done or (b.ref, a.ref) in done:
+        # Observations, not refs: two vintages of one period share a ref.
+        done = {(id(c.a), id(c.b)) for c in self.comparisons}
+        if a is b or (id(a), id(b)) in done or (id(b), id(a)) in done:
             return
         self.show(a)
         self.show(b)
@@ -314,9 +270,9 @@ def compare(
     period), one indicator's periods each against the one before, or the named ones."""
     if not targets:
         raise UsageError("name a topic or at least two fact ids to compare")
-    from miitfacts.core import TimeFilter, select
+    from miitfacts.core import select
 
-    selections = select(registry, targets, TimeFilter(time.periods) if time else None)
+    selections = select(registry, targets, time)
     plan = _Plan()
     topics = [s.topic for s in selections if s.topic is not None]
     plan.topic = topics[0] if len(topics) == 1 else None
@@ -326,11 +282,10 @@ def compare(
         plan.statements += [f.id for f in selection.facts if not isinstance(f, Figure)]
         if selection.topic is not None:
             _topic_comparisons(registry, plan, figures)
-        elif selection.indicator and len(selections) == 1:
+        elif (selection.indicator or time_all_vintages(time)) and len(selections) == 1:
             for figure in figures:
                 plan.show(figure)  # oldest period first
-            for previous, current in pairwise(figures):
-                plan.add(current, previous, "previous period")
+            _over_time(registry, plan, figures)
         elif figures:
             named.append(figures[-1])
     for figure in named:
@@ -348,6 +303,24 @@ def compare(
     for c in plan.comparisons:
         plan.notes += _pair_notes(registry, c)
     return ComparisonResult(plan.figures, plan.comparisons, plan.notes, plan.topic)
+
+
+def time_all_vintages(time: TimeFilter | None) -> bool:
+    return time is not None and time.all_vintages
+
+
+def _over_time(registry: Registry, plan: _Plan, figures: Sequence[Figure]) -> None:
+    """One indicator: each period against the one before; each revision against the
+    vintage it replaced (with --all-vintages)."""
+    latest = [f for f in figures if registry.superseded_by(f) is None]
+    every = [f.span.key() for f in registry.series(figures[0].id)] if figures else []
+    for previous, current in pairwise(latest):
+        adjacent = every.index(current.span.key()) - every.index(previous.span.key()) == 1
+        plan.add(current, previous, "previous period" if adjacent else "earlier period")
+    for old in figures:
+        newer = registry.superseded_by(old)
+        if isinstance(newer, Figure) and newer in figures:
+            plan.add(newer, old, "revision")
 
 
 def _topic_comparisons(registry: Registry, plan: _Plan, figures: Sequence[Figure]) -> None:

@@ -11,15 +11,13 @@ from typing import TYPE_CHECKING
 
 from miitfacts.errors import NotFoundError, Problem, UsageError
 from miitfacts.models import SOURCE_FIELDS as MODEL_SOURCE_FIELDS
-from miitfacts.models import Fact, Figure, PeriodSpan, Topic
+from miitfacts.models import Fact, Figure, PeriodSpan, Record, Topic
 from miitfacts.numbers import read_basis, read_stated
-from miitfacts.registry import bundled_data_dir
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from miitfacts.compare import Comparison
-    from miitfacts.output import Record
     from miitfacts.registry import Registry
 
 
@@ -167,18 +165,11 @@ def source_records(registry: Registry) -> list[Record]:
     for fact in registry.vintages:
         for source in (fact.source, *fact.corroborated_by):
             counts[source] = counts.get(source, 0) + 1
-    bundled_dir = bundled_data_dir().resolve()
-    bundled = {
-        s.id
-        for p in registry.packs
-        if p.path.resolve().parent == bundled_dir
-        for s in p.pack.all_sources
-    }
     rows = []
     for known in registry.sources.values():
         row = known.record()
         row["facts"] = counts.get(known.id, 0)
-        row["bundled"] = known.id in bundled
+        row["bundled"] = known.id in registry.bundled
         rows.append(row)
     return rows
 

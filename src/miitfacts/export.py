@@ -18,21 +18,19 @@ wrote, with notes for anything the caller should tell the user.
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
-import json
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError, WriteError
-from miitfacts.models import Figure
+from miitfacts.models import FACT_FIELDS, Figure
 from miitfacts.text import fold_lines
 
 if TYPE_CHECKING:
+    import sqlite3
     from collections.abc import Iterator, Sequence
 
     from miitfacts.models import Fact, Source, Topic
@@ -53,31 +51,10 @@ EXTENSIONS = {
     ".csv": ExportFormat.csv,
 }
 
-# The columns of an exported observation, in order (the facts table adds ``pk``
-# and the folded ``search_text``).
-FIELDS = (
-    "ref",
-    "id",
-    "topic",
-    "kind",
-    "label",
-    "label_zh",
-    "value",
-    "unit",
-    "qualifier",
-    "basis",
-    "period",
-    "published",
-    "stated",
-    "quote",
-    "source",
-    "corroborated_by",
-    "speaker",
-    "note",
-    "baseline",
-    "tags",
-    "superseded_by",
-)
+# The fields of an exported observation: the JSON contract's, in its order, so
+# that JSON Lines and CSV exports are what ``list --all-vintages`` writes (the
+# facts table adds ``pk`` and the folded ``search_text``).
+FIELDS = FACT_FIELDS
 # What the full-text index covers (and search_text, the folded copy).
 FTS_COLUMNS = ("label", "label_zh", "stated", "quote")
 
@@ -152,19 +129,40 @@ def _referenced(
 
 
 # -- writing beside, then renaming ---------------------------------------------------
-def _check_destination(path: Path, force: bool) -> None:
+def destination(path: Path, force: bool) -> Path:
+    """The regular file to write for ``path``: itself, or the file a symbolic link names.
+
+    Raises for a folder, an existing file without ``force``, a missing folder, and
+    anything that is not a regular file: devices, pipes and the ``/dev`` and
+    ``/proc`` names of streams (``/dev/stdout``) are never replaced, even with
+    ``force``. A link is kept and the file it names is replaced.
+    """
+    absolute = Path(os.path.normpath(path.absolute()))
+    if absolute.parts[1:2] in (("dev",), ("proc",), ("sys",)):
+        raise UsageError(
+            f"{str(path)!r} is a device or a stream, not a file; export writes files "
+            "(for a pipe, use 'miitfacts list --all-vintages --format jsonl')"
+        )
     if path.is_dir():
         raise UsageError(f"{str(path)!r} is a folder; give a file name such as facts.db")
     if (path.exists() or path.is_symlink()) and not force:
         raise UsageError(f"{str(path)!r} exists; add --force to replace it")
-    parent = path.parent
-    if not parent.is_dir():
-        raise WriteError(f"cannot write {str(path)!r}: no folder {str(parent)!r}")
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        raise UsageError(
+            f"{str(path)!r} is not a regular file; export writes files "
+            "(for a pipe, use 'miitfacts list --all-vintages --format jsonl')"
+        )
+    if not target.parent.is_dir():
+        raise WriteError(f"cannot write {str(path)!r}: no folder {str(target.parent)!r}")
+    return target
 
 
 @contextlib.contextmanager
 def _beside(path: Path, force: bool) -> Iterator[Path]:
     """A temporary path beside ``path``; renamed onto it when the block ends well."""
+    import sqlite3  # here, not at import: every command imports this module's CLI
+
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         yield temporary
@@ -208,12 +206,12 @@ def export(
     """
     path = Path(path)
     chosen = format_for(path, fmt)
-    _check_destination(path, force)
+    target = destination(path, force)
     facts = list(registry.vintages if facts is None else facts)
     sources, topics = _referenced(registry, facts, everything=not filtered)
     tokenizer: str | None = None
     notes: tuple[str, ...] = ()
-    with _beside(path, force) as temporary:
+    with _beside(target, force) as temporary:
         if chosen is ExportFormat.sqlite:
             tokenizer, notes = write_sqlite(temporary, registry, facts, sources, topics)
         else:
@@ -230,12 +228,16 @@ def export(
 # -- JSON Lines and CSV ---------------------------------------------------------------
 def write_jsonl(stream: IO[str], registry: Registry, facts: Sequence[Fact]) -> None:
     """One JSON object per observation, UTF-8 (no escapes), keys in :data:`FIELDS` order."""
+    import json
+
     for fact in facts:
         stream.write(json.dumps(fact_row(registry, fact), ensure_ascii=False) + "\n")
 
 
 def write_csv(stream: IO[str], registry: Registry, facts: Sequence[Fact]) -> None:
     """A header row and one row per observation; lists joined by ``;``, nulls empty."""
+    import csv
+
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(FIELDS)
     for fact in facts:
@@ -317,6 +319,8 @@ CREATE TABLE meta (
 
 def fts_tokenizer(connection: sqlite3.Connection) -> str | None:
     """The best FTS5 tokenizer this SQLite has: ``trigram``, else ``unicode61``, else None."""
+    import sqlite3
+
     for tokenizer in ("trigram", "unicode61"):
         try:
             connection.execute(
@@ -327,6 +331,22 @@ def fts_tokenizer(connection: sqlite3.Connection) -> str | None:
         connection.execute("DROP TABLE temp.probe")
         return tokenizer
     return None
+
+
+def _fts_triggers(columns: str) -> list[str]:
+    """Keep the index in step when rows are added, changed or deleted later (as sqlite-utils
+    does with its ``create_triggers``): the export is a database people go on using."""
+    new = ", ".join(f"new.{c}" for c in columns.split(", "))
+    old = ", ".join(f"old.{c}" for c in columns.split(", "))
+    delete = (
+        f"INSERT INTO facts_fts (facts_fts, rowid, {columns}) VALUES ('delete', old.pk, {old});"
+    )
+    insert = f"INSERT INTO facts_fts (rowid, {columns}) VALUES (new.pk, {new});"
+    return [
+        f"CREATE TRIGGER facts_ai AFTER INSERT ON facts BEGIN {insert} END",
+        f"CREATE TRIGGER facts_ad AFTER DELETE ON facts BEGIN {delete} END",
+        f"CREATE TRIGGER facts_au AFTER UPDATE ON facts BEGIN {delete} {insert} END",
+    ]
 
 
 def _search_texts(facts: Sequence[Fact]) -> list[str]:
@@ -362,6 +382,8 @@ def write_sqlite(
     topics: Sequence[Topic],
 ) -> tuple[str | None, tuple[str, ...]]:
     """Write the database at ``path`` (a new file); returns the FTS5 tokenizer and notes."""
+    import sqlite3
+
     from miitfacts import __version__
 
     notes: list[str] = []
@@ -416,6 +438,8 @@ def write_sqlite(
             connection.execute(
                 f"INSERT INTO facts_fts (rowid, {fts_columns}) SELECT pk, {fts_columns} FROM facts"
             )
+            for statement in _fts_triggers(fts_columns):
+                connection.execute(statement)
         meta = {
             "miitfacts_version": __version__,
             "registry_digest": registry.digest,
@@ -432,6 +456,8 @@ def write_sqlite(
 
 def _sql_row(row: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """Lists and dicts as JSON text, as Datasette and sqlite-utils expect."""
+    import json
+
     out = {
         name: json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
         for name, value in row.items()

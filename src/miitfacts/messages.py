@@ -9,7 +9,7 @@ bases live with the number formatting in ``numbers.py``.
 
 from __future__ import annotations
 
-from string import Formatter
+import re
 from typing import Literal
 
 Language = Literal["en", "zh"]
@@ -61,6 +61,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scale.log": ("log scale", "對數刻度"),
     "scale.linear": ("linear scale", "線性刻度"),
     "compare.note": ("note: {text}", "註: {text}"),
+    # What a comparison's notes say (compare.Note; JSON carries the English).
+    "note.statements": (
+        "statements have no value and are not compared: {ids}",
+        "陳述沒有數值, 不作比較: {ids}",
+    ),
+    "note.neighbours": (
+        "{count} figures in {unit}: each is compared with the next only",
+        "{unit} 共 {count} 個數字: 每個只與下一個比較",
+    ),
+    "note.units": (
+        "figures in different units ({units}) are shown side by side "
+        "but never subtracted or divided",
+        "單位不同的數字 ({units}) 只並列顯示, 不相減也不相除",
+    ),
+    "note.indeterminate": (
+        "{a} and {b} are both bounds in the same direction: "
+        "their difference and ratio are not determined",
+        "{a} 與 {b} 都是同一方向的界限: 差與倍數無法確定",
+    ),
+    "note.basis.estimated": (
+        "{a} vs {b} rests on an estimated figure",
+        "{a} 與 {b} 的比較基於測算數字",
+    ),
+    "note.basis.projected": (
+        "{a} vs {b} rests on a projected figure",
+        "{a} 與 {b} 的比較基於預計數字",
+    ),
+    "note.sources": (
+        "{a} vs {b} compares different sources and publication dates ({source_a}; {source_b})",
+        "{a} 與 {b} 的比較跨越不同來源和發布日期 ({source_a}; {source_b})",
+    ),
+    "note.scope": (
+        "{a} vs {b}: read with the caveats on scope ({scope})",
+        "{a} 與 {b}: 請留意口徑說明 ({scope})",
+    ),
     "caption.source": ("Source: {sources}", "來源: {sources}"),
     # Indicators over time.
     "series.history": ("History", "歷史"),
@@ -68,15 +103,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "series.change": ("Change", "變化"),
     "series.from": ("from {value} ({period})", "上期 {value} ({period})"),
     "series.revised": ("Revised to", "修訂為"),
-    "series.first": ("first period", "首期"),
     "series.growth": ("({growth} growth)", "(增長 {growth})"),
     # Titles.
     "title.list": ("{count:fact}", "{count} 條"),
+    # A topic's name: both names, or one where they are the same (6G).
+    "topic.names": ("{name} · {name_zh}", "{name_zh}"),
     "title.topic": (
-        "{name} · {name_zh} ({id}): {count:fact}, {figures:figure}",
-        "{name_zh} ({id}): {count} 條, 其中 {figures} 個數字",
+        "{names} ({id}): {count:fact}, {figures:figure}",
+        "{names} ({id}): {count} 條, 其中 {figures} 個數字",
     ),
-    "title.compare": ("{name} · {name_zh}", "{name_zh}"),
     "title.search": ("{count:match} for {query}", "{query}: {count} 個結果"),
     # Where a search matched (English shows the field's name as JSON has it).
     "matched.id": ("id", "編號"),
@@ -102,14 +137,18 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{ending}"
 
 
-class _Formatter(Formatter):
-    def format_field(self, value: object, format_spec: str) -> str:
-        if isinstance(value, int) and format_spec.isalpha():
-            return plural(value, format_spec)
-        return str(super().format_field(value, format_spec))
+_COUNT = re.compile(r"\{(\w+):([a-z]+)\}")
 
 
-_FORMATTER = _Formatter()
+def _counts(template: str, values: dict[str, object]) -> str:
+    """``{count:fact}`` → ``1 fact`` / ``2 facts`` (the template's other fields stay)."""
+
+    def plural_of(match: re.Match[str]) -> str:
+        count = values[match[1]]
+        assert isinstance(count, int)
+        return plural(count, match[2]).replace("{", "{{").replace("}", "}}")
+
+    return _COUNT.sub(plural_of, template)
 
 
 def say(key: str, lang: str = "en", /, **values: object) -> str:
@@ -120,10 +159,24 @@ def say(key: str, lang: str = "en", /, **values: object) -> str:
         return template
     if lang == "zh":
         return template.format(**values)
-    return _FORMATTER.format(template, **values)
+    return _counts(template, values).format(**values)
 
 
 def matched_in(field: str, lang: str = "en") -> str:
     """The field a search matched in, as a table shows it."""
     key = f"matched.{field}"
     return say(key, lang) if key in MESSAGES else field
+
+
+def topic_names(name: str, name_zh: str, lang: str = "en") -> str:
+    """``Small and medium-sized enterprises · 中小企業``; ``6G`` once."""
+    if lang != "zh" and name == name_zh:
+        return name
+    return say("topic.names", lang, name=name, name_zh=name_zh)
+
+
+def note_text(kind: str, lang: str = "en", /, **values: str) -> str:
+    """A comparison's note (``compare.Note``) in ``lang``: ``an estimated``, ``a projected``."""
+    if kind == "basis":
+        return say(f"note.basis.{values.pop('basis')}", lang, **values)
+    return say(f"note.{kind}", lang, **values)

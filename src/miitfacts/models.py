@@ -19,6 +19,8 @@ import dataclasses
 import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 
+# A row of output: a fact, source, topic or comparison as JSON has it.
+Record = dict[str, Any]
 Kind = Literal["figure", "statement"]
 Qualifier = Literal["exact", "more_than", "at_least", "approximately", "at_most", "less_than"]
 Basis = Literal["reported", "estimated", "projected"]

@@ -342,6 +342,15 @@ def _from_cache(key: str, files: Sequence[Path], contents: Sequence[bytes]) -> _
         for path, data, item in zip(files, contents, items, strict=True):
             if item is None:  # this file was left out (--skip-invalid)
                 continue
+            if type(item) is dict and set(item) == {"unread", "why"}:
+                # Left out because its text could not be read: a miss unless it still cannot.
+                text_file = item["unread"]
+                if type(text_file) is not str or "/" in text_file or "\\" in text_file:
+                    return None
+                readable, _, problems = _read_text(str(path), path.parent / text_file)
+                if readable is not None or [p.message for p in problems] != item["why"]:
+                    return None
+                continue
             if type(item) is not dict or set(item) != {"digest", "text_file", "pack"}:
                 return None
             text_file = item["text_file"]
@@ -372,19 +381,23 @@ def _from_cache(key: str, files: Sequence[Path], contents: Sequence[bytes]) -> _
 
 def _to_cache(
     key: str,
-    outcomes: Sequence[tuple[LoadedPack | None, bool]],
+    outcomes: Sequence[tuple[LoadedPack | _Unread | None, bool]],
     skipped: Sequence[Problem],
 ) -> None:
-    """Remember a load: for each file, its pack (or None when left out) and if it was kept.
+    """Remember a load: for each file, its pack (or why it has none) and if it was kept.
 
     A pack left out after its text was read is remembered with that text's
-    digest (so a changed text is a miss); one left out before (bad JSON, bad
-    schema) depends on its own bytes alone, which the key covers.
+    digest (so a changed text is a miss); one whose text could not be read,
+    with that text's name and why (so a text that appears is a miss); one left
+    out before (bad JSON, bad schema) depends on its own bytes alone, which the
+    key covers.
     """
     items: list[dict[str, Any] | None] = []
     for pack, kept in outcomes:
         if pack is None:
             items.append(None)
+        elif isinstance(pack, _Unread):
+            items.append({"unread": pack.text_file, "why": pack.why})
         else:
             items.append(
                 {
@@ -399,6 +412,36 @@ def _to_cache(
         "skipped": [(p.file, p.where, p.message) for p in skipped],
     }
     cache.write("packs", key, marshal.dumps(stored))
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A pack left out because its source text could not be read."""
+
+    text_file: str
+    why: list[str]
+
+
+def _unread_text(path: Path, data: bytes, problems: Sequence[Problem]) -> _Unread | None:
+    """The text a pack failed on, if its problems are exactly that text's read failure.
+
+    Read from the JSON itself (the pack passed the schema before its text was
+    read); None when that cannot be told for sure, and the load is not cached.
+    """
+    import json
+
+    try:
+        document = json.loads(data.removeprefix(b"\xef\xbb\xbf"))
+        sources = [document["source"]] if document.get("source") else document["sources"]
+        text_file = next(s["text_file"] for s in sources if s.get("text_file") is not None)
+    except (ValueError, TypeError, KeyError, AttributeError, StopIteration):
+        return None
+    if type(text_file) is not str or "/" in text_file or "\\" in text_file:
+        return None
+    text_bytes, _, again = _read_text(str(path), path.parent / text_file)
+    if text_bytes is not None or again != list(problems):
+        return None
+    return _Unread(text_file, [p.message for p in again])
 
 
 def _cross_check(
@@ -487,7 +530,7 @@ def _load_read(
             return cached.loaded
     candidates: list[LoadedPack] = []
     skipped: list[Problem] = []
-    outcomes: list[LoadedPack | None] = []  # each file's pack, if it was read
+    outcomes: list[LoadedPack | _Unread | None] = []  # each file's pack, or why it has none
     cacheable = True
     for path, data in zip(readable, contents, strict=True):
         pack, pack_problems = read_pack(path, data)
@@ -497,9 +540,12 @@ def _load_read(
             skipped.extend(pack_problems)
         else:
             problems.extend(pack_problems)
-        outcomes.append(pack)
         if pack is None and any(p.where == "source.text_file" for p in pack_problems):
-            cacheable = False  # its text could not be read: nothing to key the outcome on
+            unread = _unread_text(path, data, pack_problems)
+            cacheable = cacheable and unread is not None
+            outcomes.append(unread)
+        else:
+            outcomes.append(pack)
     loaded, cross_problems = _cross_check(candidates, skip_invalid)
     if skip_invalid:
         skipped.extend(cross_problems)
@@ -969,6 +1015,17 @@ class Registry:
     def at(self, as_of: dt.date | None) -> Registry:
         """What had been published by ``as_of`` (ALFRED's real-time period)."""
         return self if as_of == self.as_of else Registry(self.packs, as_of=as_of)
+
+    @cached_property
+    def bundled(self) -> frozenset[str]:
+        """The sources that ship with miitfacts (their packs are in the bundled folder)."""
+        folder = bundled_data_dir().resolve()
+        return frozenset(
+            s.id
+            for p in self.packs
+            if p.path.resolve().parent == folder
+            for s in p.pack.all_sources
+        )
 
     # -- indexes, built on first use ----------------------------------------
     @cached_property

@@ -6,24 +6,26 @@ marks dropped). The facts' folded fields are kept as one string per field, one
 line per fact, so that matching runs in C (regular expressions) rather than in
 a Python loop per fact; that corpus is derived once and cached by content.
 
-A query becomes *terms*: a latin word (its plural, words it begins and near
-misspellings also match), a phrase from the synonym table (every way of
-writing it matches), a Chinese phrase (as written, else by its character
-pairs), or a number (figures whose value it can be written as). Question and
-filler words are dropped. The ranking rules (README, "How search ranks"):
+A query becomes *terms*: a latin word (words of its stem match exactly, longer
+words it begins and near misspellings weakly), a phrase from the synonym table
+(every way of writing it matches), a Chinese phrase (as written, else without
+question words, split at synonyms, then by its character pairs), or a number
+(figures whose value it can stand for). Question and filler words are dropped.
+The ranking rules (README, "How search ranks"; docs-search-rules.md):
 
-1. A term's match has a quality: exact (after folding) > synonym > word prefix
-   > character pairs or misspelling. The tiers are far enough apart that an
-   exact match in any field beats a weaker match in every field.
+1. A term's match has a quality: exact (after folding) ~ synonym > a longer
+   word it begins, character pairs or a misspelling. The tiers are far enough
+   apart that an exact match in any field beats a weaker match in every field.
 2. Within a quality, the field says how good it is: id, labels, value and the
    words the source writes beside the figure, then stated text and period,
    then topic names and tags, then the quote.
 3. A fact's score is the sum over the terms it matches, plus a bonus for how
-   much of its label or id the query explains, plus a bonus for figures (a
-   larger one when the query asks for a quantity).
-4. Of one indicator's observations, the latest ranks first unless the query
-   names an older period or value.
-5. The score shown is the order: ties break by figures first, then newer
+   much of its label or id the query matches exactly.
+4. Figures get a bonus over statements, a large one when the query asks for a
+   quantity (only a small one for percentages when it asks for an amount).
+5. Newer figures get a small bonus; of one indicator's observations, the latest
+   ranks first unless the query names an older period or value.
+6. The score shown is the order: ties break by figures first, then newer
    observations, then the order of the packs.
 """
 
@@ -79,7 +81,8 @@ FIELD_WEIGHTS = {
 }
 TEXT_FIELDS = ("id", "label", "label_zh", "name", "stated", "tags", "quote")
 PARTIAL_FIELDS = ("label_zh", "name", "stated", "quote")
-COVERAGE_FIELDS = ("id", "label", "label_zh", "name")
+# Where coverage is measured (the weights allow one field to count for less).
+COVERAGE_WEIGHTS = {"label": 1.0, "label_zh": 1.0, "name": 1.0, "id": 1.0}
 OTHER_FIELD_BONUS = 0.02  # per further field a term also matches exactly
 COVERAGE_BONUS = 3.0  # times the share of a label or id the query explains
 FIGURE_BONUS = 1.5
@@ -88,6 +91,7 @@ EXACT_ID_BONUS = 1000.0
 RECENCY_BONUS = 0.25  # per year, for figures of the latest years (ties between indicators)
 RECENCY_YEARS = 4
 OLDER_STEP = 0.001  # how far below its latest observation an older one is put
+MAX_PAIRS = 24  # character pairs sought for one Chinese phrase not found as written
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
 COVERAGE_CANDIDATES = 400  # facts whose coverage is measured, best first
 CORPUS_FORMAT = 4
@@ -378,7 +382,12 @@ def _corpus(registry: Registry) -> dict[str, object]:
 
 
 def _indexes(values: object, count: int) -> bool:
-    return type(values) is list and all(type(i) is int and 0 <= i < count for i in values)
+    # set(map(type, ...)), min and max run in C: this check must cost little next to a search.
+    if type(values) is not list:
+        return False
+    return not values or (
+        set(map(type, values)) == {int} and min(values) >= 0 and max(values) < count
+    )
 
 
 def _well_formed(corpus: object, count: int) -> bool:
@@ -393,7 +402,7 @@ def _well_formed(corpus: object, count: int) -> bool:
     if not all(type(b) is bytes and len(b) == 8 * (count + 1) for b in starts.values()):
         return False
     values, value_facts = corpus.get("values"), corpus.get("value_facts")
-    if type(values) is not list or not all(type(v) is float for v in values):
+    if type(values) is not list or not set(map(type, values)) <= {float}:
         return False
     if not _indexes(value_facts, count) or len(values) != len(value_facts):  # type: ignore[arg-type]
         return False
@@ -411,6 +420,9 @@ def _well_formed(corpus: object, count: int) -> bool:
         and type(topics) is dict
         and all(type(t) is str and _indexes(v, count) for t, v in topics.items())
         and type(corpus.get("vocabulary")) is list
+        and type(corpus.get("words_in")) is dict
+        and set(corpus["words_in"]) == set(fields)
+        and type(corpus.get("chinese_in")) is list
     )
 
 
@@ -813,8 +825,12 @@ class SearchIndex:
     def _partial_phrase(self, run: str, add: Callable[[int, str, float], None]) -> None:
         """Chinese that no fact holds as written (a word changed, one missing): facts
         holding at least half of its character pairs, valued by the share they hold.
-        All pairs are sought in one pass per field."""
-        pairs = {run[k : k + 2] for k in range(len(run) - 1)}
+        The pairs are sought in one pass per field; a long phrase is represented by
+        at most MAX_PAIRS of its pairs, spread along it (each pair costs time in that
+        pass, for every character of the field)."""
+        every = list(dict.fromkeys(run[k : k + 2] for k in range(len(run) - 1)))
+        step = max(1, -(-len(every) // MAX_PAIRS))
+        pairs = set(every[::step])
         if len(pairs) < 2:
             return
         pattern = re.compile("|".join(map(re.escape, sorted(pairs))))
@@ -929,7 +945,10 @@ class SearchIndex:
         keep = ordered[min(len(ordered), limit or len(ordered)) - 1] - COVERAGE_BONUS
         candidates = sorted((i for i, s in scores.items() if s >= keep), key=lambda i: -scores[i])
         for i in candidates[:COVERAGE_CANDIDATES]:
-            best = max(_coverage(self.fields[n].line(i), forms) for n in COVERAGE_FIELDS)
+            best = max(
+                COVERAGE_WEIGHTS[n] * _coverage(self.fields[n].line(i), forms)
+                for n in COVERAGE_WEIGHTS
+            )
             scores[i] += COVERAGE_BONUS * best
 
 

@@ -8,6 +8,7 @@ import importlib
 import io
 import os
 import re
+import signal
 import sys
 from collections.abc import Iterator, Mapping
 from enum import Enum
@@ -275,6 +276,10 @@ def main() -> None:
             status: int = ExitStatus.OK
         except SystemExit as exit_:
             status = _status_of(exit_)
+            if status == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+                # Click met a closed stdout pipe (help, --version) and exits 1;
+                # the contract says a reader going away (| head) is exit 0.
+                status = ExitStatus.OK
         except KeyboardInterrupt:
             status = ExitStatus.INTERRUPTED
         except OSError as exc:
@@ -285,6 +290,10 @@ def main() -> None:
         except Exception as exc:
             status = _internal_error(exc)
         status = _flush_output(status)
+        # The work is done: a Ctrl-C now would only interrupt Python's own
+        # clean-up and print "Exception ignored ... KeyboardInterrupt".
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
         status = ExitStatus.INTERRUPTED
     sys.exit(status)
@@ -299,9 +308,26 @@ _OUTPUT_ERRORS = frozenset(
 
 
 def _internal_error(exc: BaseException) -> int:
-    """A bug: say so in one line, not a traceback."""
+    """A bug: say so in one line, not a traceback.
+
+    Unless Ctrl-C caused it: a library may turn the KeyboardInterrupt raised
+    inside its import into an ImportError (opencc does); that is an interrupt.
+    """
+    if _caused_by_interrupt(exc):
+        return ExitStatus.INTERRUPTED
     _say(f"miitfacts: internal error: {exc.__class__.__name__}: {exc}")
     return ExitStatus.INTERNAL
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _status_of(exit_: SystemExit) -> int:
@@ -362,7 +388,9 @@ class _QuietStream:
 def _guard_streams() -> None:
     if sys.stdout is None:  # started with stdout closed: fail on the first write
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Unwritable()), encoding="utf-8")
-    if sys.stderr is not None and not isinstance(sys.stderr, _QuietStream):
+    if sys.stderr is None:  # started with stderr closed (2>&-): messages go nowhere
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: PTH123, SIM115 - until exit
+    if not isinstance(sys.stderr, _QuietStream):
         sys.stderr = cast(TextIO, _QuietStream(sys.stderr))
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from miitfacts.cli.common import Run, command, targets_argument
-from miitfacts.compare import COMPARISON_FIELDS
+from miitfacts.compare import COMPARISON_FIELDS, compare
 from miitfacts.output import CompareView
 
 app = typer.Typer()
@@ -13,7 +13,7 @@ app = typer.Typer()
 
 @app.command("compare")
 @command(fields=COMPARISON_FIELDS, time=True)
-def compare(
+def compare_command(
     run: Run,
     targets: Annotated[
         list[str],
@@ -29,10 +29,8 @@ def compare(
     One indicator: each period against the one before (growth for counts and money).
     Examples: miitfacts compare sme; miitfacts compare sme.specialized-smes sme.little-giants
     """
-    from miitfacts.compare import compare as core_compare
-
     registry = run.registry()
-    result = core_compare(registry, targets, run.time)
+    result = compare(registry, targets, run.time)
     run.output(
         [c.record() for c in result.comparisons],
         CompareView(result),

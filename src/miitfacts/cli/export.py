@@ -60,13 +60,12 @@ def export_command(
 
     Earlier vintages name the date of the one that replaced them (superseded_by);
     --as-of writes what had been published by then, --period only those periods.
-    A .db file is a SQLite database for Datasette, sqlite-utils or DuckDB, with a
-    full-text index that finds Chinese (three characters or more) and English.
-    The file is written beside FILE and renamed into place; an existing FILE is
-    replaced only with --force.
+    A .db file is a SQLite database for Datasette (datasette facts.db),
+    sqlite-utils or DuckDB, with a full-text index that finds Chinese (three
+    characters or more) and English. The file is written beside FILE and renamed
+    into place; an existing FILE is replaced only with --force.
 
-    Examples: miitfacts export facts.db && datasette facts.db;
-    miitfacts export sme.csv --topic sme --kind figure
+    Examples: miitfacts export facts.db; miitfacts export sme.csv --topic sme --kind figure
     """
     # Every vintage always (superseded_by tells them apart), so no --all-vintages.
     run.time, run.as_of = time_filter(period, as_of, True)
@@ -84,10 +83,10 @@ def export_command(
         filtered=criteria.filters.active() or bool(run.time.periods),
     )
     for note in result.notes:
-        typer.echo(f"miitfacts: note: {note}", err=True)
+        run.env.write_err(f"miitfacts: note: {note}")
     what = plural(result.facts, "observation")
     if result.format is ExportFormat.sqlite:
         what += f", {plural(result.sources, 'source')}, {plural(result.topics, 'topic')}"
     index = f", full-text index: {result.tokenizer}" if result.tokenizer else ""
     line = f"wrote {what} to {result.path} ({_KIND[result.format]}{index})"
-    typer.echo(printable(line), err=True)
+    run.env.write_err(printable(line))

@@ -7,7 +7,7 @@ import typer
 from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
 from miitfacts.cli.filters import query_options
-from miitfacts.messages import say
+from miitfacts.messages import say, topic_names
 from miitfacts.models import Kind
 from miitfacts.output import (
     FACT_FIELDS,
@@ -91,8 +91,7 @@ def show(
         title = say(
             "title.topic",
             run.settings.language,
-            name=topic.name,
-            name_zh=topic.name_zh,
+            names=topic_names(topic.name, topic.name_zh, run.settings.language),
             id=topic.id,
             count=len(changes),
             figures=sum(f.kind == "figure" for f in shown),

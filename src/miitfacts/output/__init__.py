@@ -10,15 +10,16 @@ data naming what to draw), and the one output path picks the writer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from miitfacts.errors import UsageError
 from miitfacts.messages import Language
 from miitfacts.messages import plural as plural
 from miitfacts.models import FACT_FIELDS as FACT_FIELDS
 from miitfacts.models import Fact
+from miitfacts.models import Record as Record
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from miitfacts.core import Change, History
     from miitfacts.models import Source
     from miitfacts.registry import Registry
-
-Record = dict[str, Any]
 
 
 class Format(StrEnum):
@@ -97,64 +96,90 @@ def select_fields(requested: str | None, available: Sequence[str]) -> tuple[str,
 
 
 # -- views: what a table shows, as data (drawn by ``output.human``) ----------------
+# Plain classes, not dataclasses: they are made on every run, drawn only for tables,
+# and a dataclass costs start-up time to define.
 
 
-@dataclass(frozen=True)
 class FactsTable:
     """Facts as rows (id over label, value, period), with an optional extra column."""
 
-    facts: Sequence[Fact]
-    title: str | None = None
-    sources: Sequence[Source] = ()  # named in a caption under the table
-    extra: tuple[str, Sequence[str]] | None = None  # heading, one cell per fact
+    __slots__ = ("extra", "facts", "sources", "title")
+
+    def __init__(
+        self,
+        facts: Sequence[Fact],
+        title: str | None = None,
+        sources: Sequence[Source] = (),
+        extra: tuple[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.facts = facts
+        self.title = title
+        self.sources = sources  # named in a caption under the table
+        self.extra = extra  # a heading and one cell per fact
 
 
-@dataclass(frozen=True)
 class FactCard:
     """One fact in full: what a writer needs to cite it."""
 
-    fact: Fact
-    registry: Registry
+    __slots__ = ("fact", "registry")
+
+    def __init__(self, fact: Fact, registry: Registry) -> None:
+        self.fact = fact
+        self.registry = registry
 
 
-@dataclass(frozen=True)
 class TopicsTable:
-    records: Sequence[Record]
+    __slots__ = ("records",)
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.records = records
 
 
-@dataclass(frozen=True)
 class SourcesTable:
-    records: Sequence[Record]
+    __slots__ = ("records",)
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.records = records
 
 
-@dataclass(frozen=True)
 class CompareView:
-    result: ComparisonResult
+    __slots__ = ("result",)
+
+    def __init__(self, result: ComparisonResult) -> None:
+        self.result = result
 
 
-@dataclass(frozen=True)
 class RecordsTable:
     """Any records, the chosen fields (``--fields`` in a table)."""
 
-    records: Sequence[Record]
-    fields: Sequence[str] = field(default_factory=tuple)
+    __slots__ = ("fields", "records")
+
+    def __init__(self, records: Sequence[Record], fields: Sequence[str]) -> None:
+        self.records = records
+        self.fields = fields
 
 
-@dataclass(frozen=True)
 class IndicatorHistory:
     """One indicator's periods with their changes, and its revisions."""
 
-    registry: Registry
-    history: History
+    __slots__ = ("history", "registry")
+
+    def __init__(self, registry: Registry, history: History) -> None:
+        self.registry = registry
+        self.history = history
 
 
-@dataclass(frozen=True)
 class TopicTrends:
     """A topic: each indicator at its latest period beside the one before."""
 
-    changes: Sequence[Change]
-    title: str | None = None
-    sources: Sequence[Source] = ()
+    __slots__ = ("changes", "sources", "title")
+
+    def __init__(
+        self, changes: Sequence[Change], title: str | None = None, sources: Sequence[Source] = ()
+    ) -> None:
+        self.changes = changes
+        self.title = title
+        self.sources = sources
 
 
 View = (

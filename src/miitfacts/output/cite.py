@@ -8,7 +8,6 @@ address when it has one.
 
 from __future__ import annotations
 
-import json
 import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -88,6 +87,8 @@ def cite_all(facts: Sequence[Fact], registry: Registry, style: CiteStyle) -> str
     """The citations of ``facts`` as one document in ``style``; ends in a newline."""
     if style is CiteStyle.csl_json:
         items = [csl_item(fact, registry) for fact in facts]
+        import json  # only this style needs it; the CLI imports this module to start
+
         text = json.dumps(items, ensure_ascii=False, indent=2)
         # Dates on one line: "date-parts": [[2026, 1, 21]].
         return (

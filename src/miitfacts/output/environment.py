@@ -12,9 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -69,6 +66,8 @@ class Environment:
         width = _columns(environ)
         height = 24
         if is_tty:
+            import shutil
+
             size = shutil.get_terminal_size((80, 24))
             width = width or size.columns
             height = size.lines
@@ -135,6 +134,8 @@ class Environment:
         """The pager to run for ``lines`` of table output, or None to write directly."""
         if not (self.use_pager and self.is_tty and self.pager.strip()):
             return None
+        import shlex
+
         try:
             argv = shlex.split(self.pager)
         except ValueError:
@@ -152,6 +153,8 @@ class Environment:
         argv = self.pager_argv()
         if argv is None or text.count("\n") < self.height - 1:
             return False
+        import subprocess
+
         env = dict(os.environ)
         # less: raw colour codes, quit on one screen, keep the text after quitting.
         env.setdefault("LESS", "FRX")

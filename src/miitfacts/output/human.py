@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Literal
 
 from rich import box
@@ -27,7 +27,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from miitfacts.messages import say
+from miitfacts.messages import say, topic_names
 from miitfacts.models import Figure
 from miitfacts.numbers import BASIS_WORDS, QUALIFIER_WORDS, UNIT_WORDS, format_value
 from miitfacts.output import (
@@ -114,39 +114,49 @@ def _longest_word(cell: Text, breakable_cjk: bool) -> int:
 
 @dataclass
 class Column:
+    """A column to lay out: its cells and how they may wrap.
+
+    ``fixed`` never wraps (periods, counts); ``value`` wraps only at spaces;
+    ``prose`` also between CJK characters; ``id`` is prose under ids that stay whole.
+    """
+
     heading: str
     cells: list[Text]
     fit: Fit = "prose"
     # For "id" columns: the id lines, which stay whole while they can.
     ids: Sequence[str] = ()
 
-    def natural(self) -> int:
-        widest = max([cell_len(self.heading), *map(_longest_line, self.cells)])
-        if self.fit == "prose":
-            return min(widest, max(READABLE, self.floor()))
-        if self.fit == "id":
-            return max(self.floor(), min(widest, READABLE))
-        return widest
+    @cached_property
+    def widest(self) -> int:
+        return max([cell_len(self.heading), *map(_longest_line, self.cells)])
 
+    @cached_property
+    def natural(self) -> int:
+        """The width it takes when there is room: labels no wider than READABLE."""
+        if self.fit == "prose":
+            return min(self.widest, max(READABLE, self.floor))
+        if self.fit == "id":
+            return max(self.floor, min(self.widest, READABLE))
+        return self.widest
+
+    @cached_property
     def floor(self) -> int:
-        heading = max((cell_len(w) for w in self.heading.split()), default=0)
+        """The narrowest it may be: its longest unbreakable piece."""
         if self.fit == "fixed":
-            return self.natural_fixed()
+            return self.widest
+        heading = max((cell_len(w) for w in self.heading.split()), default=0)
         cells = [_longest_word(c, self.fit != "value") for c in self.cells]
         ids = [cell_len(i) for i in self.ids]
         return max([heading, 1, *cells, *ids])
 
-    def natural_fixed(self) -> int:
-        return max([cell_len(self.heading), *map(_longest_line, self.cells)])
-
 
 def _fit_widths(columns: Sequence[Column], room: int | None, gap: int) -> list[int] | None:
     """Column widths that fit ``room`` (None: any), or None when they cannot."""
-    widths = [c.natural() for c in columns]
+    widths = [c.natural for c in columns]
     if room is None:
         return widths
     budget = room - gap * (len(columns) - 1)
-    floors = [c.floor() for c in columns]
+    floors = [c.floor for c in columns]
     if sum(floors) > budget:
         return None
     soft = [
@@ -324,18 +334,22 @@ def source_line(sources: Sequence[Source], settings: OutputSettings) -> str:
     return words(settings, "caption.source", sources="; ".join(parts)) if parts else ""
 
 
-def facts_table(view: FactsTable, settings: OutputSettings) -> Block:
-    """Facts as rows: id over label, value, period (and an extra column, e.g. why it matched)."""
-    facts = view.facts
+def fact_columns(facts: Sequence[Fact], settings: OutputSettings) -> list[Column]:
+    """The columns every table of facts starts with: id over label, value, period."""
     names = [
         Text.assemble(text(f.id, settings, "green"), "\n", text(fact_label(f, settings), settings))
         for f in facts
     ]
-    columns = [
+    return [
         Column(words(settings, "label"), names, "id", ids=[f.id for f in facts]),
         Column(words(settings, "value"), [fact_value(f, settings) for f in facts], "value"),
         Column(words(settings, "period"), [text(f.period, settings) for f in facts], "fixed"),
     ]
+
+
+def facts_table(view: FactsTable, settings: OutputSettings) -> Block:
+    """Facts as rows: id over label, value, period (and an extra column, e.g. why it matched)."""
+    columns = fact_columns(view.facts, settings)
     if view.extra is not None:
         heading, cells = view.extra
         columns.append(Column(heading, [text(c, settings, "dim") for c in cells], "value"))
@@ -389,7 +403,9 @@ def fact_card(fact: Fact, registry: Registry, settings: OutputSettings) -> Rende
     if source.url:
         row("read_at", link(source.url, settings))
     if fact.corroborated_by:
-        row("also_in", ", ".join(fact.corroborated_by))
+        others = [registry.sources[s] for s in fact.corroborated_by if s in registry.sources]
+        named = [f"{s.publisher if lang == 'zh' else s.publisher_en}, {s.date}" for s in others]
+        row("also_in", "; ".join(named))
     if fact.baseline is not None:
         baseline = registry.get_fact(fact.baseline)
         shown = fact.baseline
@@ -435,7 +451,12 @@ def topics_table(view: TopicsTable, settings: OutputSettings) -> Block:
         return f"{r['name']} {r['name_zh']}"
 
     columns = [
-        Column(words(settings, "topic"), [text(r["id"], settings, "green") for r in records], "id"),
+        Column(
+            words(settings, "topic"),
+            [text(r["id"], settings, "green") for r in records],
+            "id",
+            ids=[str(r["id"]) for r in records],
+        ),
         Column(words(settings, "name"), [text(name(r), settings) for r in records]),
         Column(
             words(settings, "facts").capitalize(),
@@ -452,7 +473,6 @@ def topics_table(view: TopicsTable, settings: OutputSettings) -> Block:
             [text(", ".join(r["aliases"]), settings, "dim") for r in records],
         ),
     ]
-    columns[0].ids = [str(r["id"]) for r in records]
     return table_view(settings, columns)
 
 
@@ -470,7 +490,12 @@ def sources_table(view: SourcesTable, settings: OutputSettings) -> Block:
     # the longest one (the table turns into blocks first).
     addresses = [str(r["url"]) for r in records if r.get("url")]
     columns = [
-        Column(words(settings, "id"), [text(r["id"], settings, "green") for r in records], "id"),
+        Column(
+            words(settings, "id"),
+            [text(r["id"], settings, "green") for r in records],
+            "id",
+            ids=[str(r["id"]) for r in records],
+        ),
         Column(words(settings, "title"), titles, ids=addresses),
         Column(
             words(settings, "publisher"),
@@ -490,7 +515,6 @@ def sources_table(view: SourcesTable, settings: OutputSettings) -> Block:
             [text(r["attribution"], settings, "dim") for r in records],
         ),
     ]
-    columns[0].ids = [str(r["id"]) for r in records]
     return table_view(settings, columns)
 
 
@@ -521,12 +545,13 @@ def _record_cell(record: Record, name: str, settings: OutputSettings) -> Text:
         )
     if name == "value" and value is None and record.get("kind") == "statement":
         return text(words(settings, "statement"), settings, "dim")
-    if name == "qualifier" and value in QUALIFIER_WORDS[lang]:
-        return text(QUALIFIER_WORDS[lang][value] or words(settings, "exact"), settings)
-    if name == "basis" and value in BASIS_WORDS[lang]:
-        return text(BASIS_WORDS[lang][value], settings)
-    if name == "kind" and value in ("figure", "statement"):
-        return text(words(settings, value), settings)
+    if lang == "zh":  # English keeps the names the field takes in JSON
+        if name == "qualifier" and value in QUALIFIER_WORDS[lang]:
+            return text(QUALIFIER_WORDS[lang][value] or words(settings, "exact"), settings)
+        if name == "basis" and value in BASIS_WORDS[lang]:
+            return text(BASIS_WORDS[lang][value], settings)
+        if name == "kind" and value in ("figure", "statement"):
+            return text(words(settings, value), settings)
     if name == "difference" and "difference_unit" in record:
         return text(_difference_text(record, settings), settings, "bold cyan")
     if name == "ratio" and "ratio_qualifier" in record:
@@ -553,10 +578,8 @@ def records_table(view: RecordsTable, settings: OutputSettings) -> Block:
         fit: Fit = "id" if name in _WHOLE_FIELDS else "value" if name != "quote" else "prose"
         if name in ("label", "label_zh", "title", "title_en", "attribution", "aliases"):
             fit = "prose"
-        column = Column(_heading(name, settings), cells, fit)
-        if fit == "id":
-            column.ids = [c.plain for c in cells]
-        columns.append(column)
+        ids = [c.plain for c in cells] if fit == "id" else []
+        columns.append(Column(_heading(name, settings), cells, fit, ids=ids))
     return table_view(settings, columns)
 
 
@@ -575,7 +598,7 @@ def _number_text(
     digits: int = 1,
 ) -> str:
     lang = settings.language
-    if qualifier in ("indeterminate", "between") or value is None:
+    if qualifier == "indeterminate" or value is None:
         return words(settings, "indeterminate")
     if unit in ("percent", "percentage_points"):
         points = words(settings, "percentage_points")
@@ -620,7 +643,7 @@ def _difference_text(record: Record, settings: OutputSettings) -> str:
 def _ratio_number(value: Decimal | None, qualifier: str | None, settings: OutputSettings) -> str:
     if qualifier is None:
         return "—"
-    if qualifier in ("indeterminate", "between") or value is None:
+    if qualifier == "indeterminate" or value is None:
         return words(settings, "indeterminate")
     # Round towards the bound, so that "more than 7.95×" stays true of 7.9545….
     rounding = ROUND_FLOOR if qualifier in ("more_than", "at_least") else ROUND_CEILING
@@ -706,9 +729,7 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Block:
     zh = settings.language == "zh"
     title = None
     if result.topic is not None:
-        title = words(
-            settings, "title.compare", name=result.topic.name, name_zh=result.topic.name_zh
-        )
+        title = topic_names(result.topic.name, result.topic.name_zh, settings.language)
     facts = facts_table(FactsTable(result.facts, title=title), settings)
     parts: list[RenderableType] = [facts]
     needs = facts.needs
@@ -718,6 +739,8 @@ def compare_view(result: ComparisonResult, settings: OutputSettings) -> Block:
         repeated = len({f.id for f in result.facts}) < len(result.facts)
         for c in result.comparisons:
             a, b = (c.a.ref, c.b.ref) if repeated or c.a.period != c.b.period else (c.a.id, c.b.id)
+            if c.a.ref == c.b.ref:  # a revision: the vintages tell the two apart
+                a, b = f"{a} ({c.a.published})", f"{b} ({c.b.published})"
             versus = words(settings, "versus", id=b)
             pair = Text.assemble(text(a, settings, "green"), "\n", text(versus, settings, "green"))
             ids += [a, versus]
@@ -792,7 +815,6 @@ def draw(settings: OutputSettings, views: Sequence[View]) -> str:
         emoji=False,
         highlight=False,
         legacy_windows=False,
-        # Hyperlinks for addresses; nothing else reads the environment.
         force_jupyter=False,
     )
     for i, block in enumerate(blocks):

@@ -18,7 +18,7 @@ from miitfacts.output.human import (
     Block,
     Column,
     bar_chart,
-    fact_label,
+    fact_columns,
     fact_value,
     format_difference,
     source_line,
@@ -145,15 +145,7 @@ def trends_view(view: TopicTrends, settings: OutputSettings) -> Block:
     """A topic: each indicator at its latest period, the period before, and the change."""
     changes = view.changes
     facts = [c.observation for c in changes]
-    names = [
-        Text.assemble(text(f.id, settings, "green"), "\n", text(fact_label(f, settings), settings))
-        for f in facts
-    ]
-    columns = [
-        Column(words(settings, "label"), names, "id", ids=[f.id for f in facts]),
-        Column(words(settings, "value"), [fact_value(f, settings) for f in facts], "value"),
-        Column(words(settings, "period"), [text(f.period, settings) for f in facts], "fixed"),
-    ]
+    columns = fact_columns(facts, settings)
     if any(c.previous is not None for c in changes):
         # The change and the value it started from share a column, so that the
         # table still fits 80 columns before it turns into blocks.
@@ -172,7 +164,7 @@ def trends_view(view: TopicTrends, settings: OutputSettings) -> Block:
             moved.append(
                 Text.assemble(
                     text(change_text(change.comparison, settings), settings, "cyan"),
-                    "\n",
+                    " ",
                     text(since, settings, "dim"),
                 )
             )

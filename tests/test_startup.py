@@ -101,8 +101,10 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 def _state(registry: Registry) -> Any:
     """Everything a command can see of a registry, as plain data."""
+    by_topic = {t: [registry.record(f) for f in registry.facts_in(t)] for t in registry.topics}
     ids = [fact.id for fact in registry.vintages]
     return (
+        by_topic,
         [registry.record(f) for f in registry.facts],
         [registry.record(f) for f in registry.vintages],
         {i: [f.ref for f in registry.series(i)] for i in ids},

@@ -1120,6 +1120,18 @@ class Registry:
         return found
 
     def facts_in(self, topic_id: str) -> list[Fact]:
+        if self._index is not None and "facts" not in self.__dict__:
+            # From the index, this topic's indicators alone: an id starts with its topic.
+            prefix = f"{topic_id}."
+            with _bulk():
+                found = [
+                    f
+                    for i in self._index.order
+                    if i.startswith(prefix) and self._indicator(i)
+                    for f in self._series[i]
+                ]
+            if self._index is not None:  # (else a check failed on the way and it started over)
+                return [f for f in found if f.topic == topic_id]
         return self._facts_by_topic.get(topic_id, [])
 
     def source_text(self, source_id: str) -> str:

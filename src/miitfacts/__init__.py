@@ -118,11 +118,12 @@ def load(
     from pathlib import Path
 
     from miitfacts.models import parse_date
-    from miitfacts.registry import Registry, bundled_data_dir, env_data_paths, load_packs
+    from miitfacts.registry import bundled_data_dir, env_data_paths, load_registry
 
     paths = [bundled_data_dir(), *(env_data_paths() if use_env else []), *map(Path, data)]
-    packs = load_packs(paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache)
-    registry = Registry(packs)
+    registry = load_registry(
+        paths, skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache
+    )
     if isinstance(as_of, str):
         as_of = parse_date(as_of)
     return registry if as_of is None else registry.at(as_of)

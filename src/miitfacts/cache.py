@@ -156,6 +156,16 @@ def _folder(*, create: bool) -> Path | None:
 
 def read(kind: str, key: str) -> bytes | None:
     """The payload stored under ``key``, or None: no entry, or one that fails its check."""
+    checked = _read_checked(kind, key)
+    return None if checked is None else checked[1].tobytes()
+
+
+def read_view(kind: str, key: str) -> tuple[bytes, memoryview] | None:
+    """Like :func:`read`, without copying: the entry's check and a view of its payload."""
+    return _read_checked(kind, key)
+
+
+def _read_checked(kind: str, key: str) -> tuple[bytes, memoryview] | None:
     folder = _folder(create=False)
     if folder is None:
         return None
@@ -168,9 +178,10 @@ def read(kind: str, key: str) -> bytes | None:
     if len(raw) < _HEADER or not raw.startswith(_MAGIC):
         return None
     payload = memoryview(raw)[_HEADER:]
-    if raw[len(_MAGIC) : _HEADER] != _check(kind, key, payload):
+    check = raw[len(_MAGIC) : _HEADER]
+    if check != _check(kind, key, payload):
         return None
-    return payload.tobytes()
+    return check, payload
 
 
 def write(kind: str, key: str, data: bytes) -> None:

@@ -127,8 +127,9 @@ def list_facts(
     time: TimeFilter | None = None,
 ) -> list[Fact]:
     time = time or TimeFilter()
-    ids: Iterable[str] = dict.fromkeys(f.id for f in registry.facts)
-    if topic is not None:
+    if topic is None:
+        ids: Iterable[str] = dict.fromkeys(f.id for f in registry.facts)
+    else:  # one topic's facts alone (a registry from the cache's index decodes no other)
         ids = dict.fromkeys(f.id for f in registry.facts_in(registry.topic(topic).id))
     return [
         f

@@ -71,14 +71,18 @@ def read_regular(path: Path | str | bytes, limit: int, *, follow_symlinks: bool 
             raise TooLarge(info.st_size, limit)
         chunks: list[bytes] = []
         total = 0
+        # A regular file usually comes in one read of its size (one copy, no join);
+        # what else it holds (it grew, or /proc says 0) is read on in chunks.
+        size = min(max(info.st_size + 1, _CHUNK), limit + 1)
         while True:
-            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            chunk = os.read(fd, min(size, limit + 1 - total))
+            size = _CHUNK
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
                 raise TooLarge(total, limit)
-        return b"".join(chunks)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)

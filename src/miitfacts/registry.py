@@ -10,12 +10,16 @@ the digest of its files, so the next load rebuilds it without pydantic.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import marshal
 import os
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,13 +28,26 @@ from typing import Any
 from miitfacts import cache
 from miitfacts.errors import NotFoundError, PackError, Problem
 from miitfacts.files import TooLarge, read_regular
-from miitfacts.models import Fact, Figure, Pack, PeriodSpan, Source, Speaker, Topic, with_changes
+from miitfacts.models import (
+    Fact,
+    Figure,
+    Pack,
+    PeriodSpan,
+    Source,
+    Speaker,
+    Statement,
+    Topic,
+    with_changes,
+)
 from miitfacts.text import fold, has_cjk, normalize
 
 DATA_ENV = "MIITFACTS_DATA"
 # Large enough for a million-fact pack, small enough to refuse a stray disk image.
 MAX_PACK_BYTES = 256 * 1024 * 1024
 LOAD_CACHE_FORMAT = 3
+INDEX_CACHE_FORMAT = 2
+# Packs with fewer observations than this load whole quickly enough: no index.
+INDEX_MIN_FACTS = 20_000
 
 
 def bundled_data_dir() -> Path:
@@ -472,6 +489,13 @@ def load_packs(
     ``use_cache=False`` reads and checks every pack, neither reading nor writing
     the derived cache (what ``verify`` needs: it judges the packs themselves).
     """
+    return _load_read(
+        *_read_all(paths), skip_invalid=skip_invalid, warnings=warnings, use_cache=use_cache
+    )
+
+
+def _read_all(paths: Sequence[Path]) -> tuple[list[Path], list[bytes], list[Problem]]:
+    """The pack files that could be read, their bytes, and the problems of the rest."""
     files, problems = expand_paths(paths)
     readable: list[Path] = []
     contents: list[bytes] = []
@@ -482,7 +506,22 @@ def load_packs(
         else:
             readable.append(path)
             contents.append(data)
-    key = _cache_key(readable, contents)
+    return readable, contents, problems
+
+
+def _load_read(
+    readable: list[Path],
+    contents: list[bytes],
+    problems: list[Problem],
+    *,
+    skip_invalid: bool,
+    warnings: list[Problem] | None,
+    use_cache: bool,
+    key: str | None = None,
+) -> list[LoadedPack]:
+    """:func:`load_packs` of files already read (``key``: their cache key, if known)."""
+    if key is None:
+        key = _cache_key(readable, contents)
     if use_cache and (skip_invalid or not problems):
         cached = _from_cache(key, readable, contents)
         if cached is not None and (skip_invalid or (cached.complete and not cached.skipped)):
@@ -522,6 +561,267 @@ def load_packs(
     return loaded
 
 
+def load_registry(
+    paths: Sequence[Path],
+    *,
+    skip_invalid: bool = False,
+    warnings: list[Problem] | None = None,
+    use_cache: bool = True,
+) -> Registry:
+    """The registry of the packs at ``paths`` (see :func:`load_packs`).
+
+    A large load (``INDEX_MIN_FACTS`` observations or more) in which every pack
+    passed is remembered in the derived cache as an index too: sources, topics
+    and each indicator's chains of vintages, encoded one by one, so that a later
+    run that looks up one indicator decodes only it (the packs themselves are
+    read back only when asked for). The index checks itself as every cache entry
+    does, each decoded observation is checked for shape (one that fails makes the
+    registry build everything again from the packs), it is keyed like the load, by
+    every pack file's name and content, and every source text is read and compared
+    again before it is used.
+    """
+    readable, contents, problems = _read_all(paths)
+    key = _cache_key(readable, contents) if use_cache and not problems else None
+    if key is not None:
+        indexed = _from_index(key, readable, contents)
+        if indexed is not None:
+            return indexed
+    found: list[Problem] = []
+    with _bulk():
+        packs = _load_read(
+            readable,
+            contents,
+            problems,
+            skip_invalid=skip_invalid,
+            warnings=found,
+            use_cache=use_cache,
+            key=key,
+        )
+    if warnings is not None:
+        warnings.extend(found)
+    registry = Registry(packs)
+    if key is not None and not found and sum(len(p.pack.facts) for p in packs) >= INDEX_MIN_FACTS:
+        _to_index(key, registry)
+    return registry
+
+
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """Many objects made at once and kept: no cyclic garbage collection meanwhile
+    (at 100,000 facts its passes cost a third of the time); none of them is a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _IndexMiss(Exception):
+    """An index entry that does not decode to what this version writes."""
+
+
+class _Index:
+    """A registry as the cache remembers it: each indicator's vintages, still encoded."""
+
+    def __init__(
+        self,
+        files: Sequence[Path],
+        contents: Sequence[bytes],
+        ids: list[str],
+        offsets: array[int],
+        blob: bytes,
+    ) -> None:
+        self._files, self._contents = list(files), list(contents)  # as read for the key
+        self.order = ids  # indicator ids in registry order
+        self._positions = dict(zip(ids, range(len(ids)), strict=True))
+        self._offsets = offsets  # indicator i is blob[offsets[i]:offsets[i + 1]]
+        self._blob = blob
+
+    def packs(self) -> list[LoadedPack]:
+        """The packs the index was built from (the bytes read for its key)."""
+        return _load_read(
+            self._files,
+            self._contents,
+            [],
+            skip_invalid=False,
+            warnings=None,
+            use_cache=True,
+        )
+
+    def decode(self, fact_id: str) -> tuple[list[Fact], list[int], list[tuple[int, int]]] | None:
+        """An indicator's vintages (oldest first), the positions of its series, and
+        which vintage superseded which; None for an unknown id; :class:`_IndexMiss`
+        when the entry does not hold what this version writes."""
+        i = self._positions.get(fact_id)
+        if i is None:
+            return None
+        try:
+            start, end = self._offsets[i], self._offsets[i + 1]
+            if not 0 <= start < end <= len(self._blob):
+                raise _IndexMiss(fact_id)
+            rows, series, links = marshal.loads(self._blob[start:end])
+            history = [_fact_from_row(row) for row in rows]
+            positions = range(len(history))
+            if (
+                not history
+                or any(fact.id != fact_id for fact in history)
+                or type(series) is not list
+                or not all(type(i) is int and i in positions for i in series)
+                or type(links) is not list
+                or not all(
+                    type(link) is tuple
+                    and len(link) == 2
+                    and all(type(i) is int and i in positions for i in link)
+                    for link in links
+                )
+            ):
+                raise _IndexMiss(fact_id)
+            return history, series, links
+        except (ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
+            raise _IndexMiss(fact_id) from None
+
+
+# The fields of each kind of fact, in the order an index row holds their values.
+_ROW_FIELDS: dict[str, tuple[str, ...]] = {
+    "figure": tuple(f.name for f in dataclasses.fields(Figure) if f.init),
+    "statement": tuple(f.name for f in dataclasses.fields(Statement) if f.init),
+}
+
+
+def _fact_row(fact: Fact) -> tuple[Any, ...]:
+    return (fact.kind, fact.published, tuple(getattr(fact, n) for n in _ROW_FIELDS[fact.kind]))
+
+
+def _fact_from_row(row: Any) -> Fact:
+    if type(row) is not tuple or len(row) != 3:
+        raise _IndexMiss("fact")
+    kind, published, values = row
+    names = _ROW_FIELDS[kind]
+    if type(values) is not tuple or len(values) != len(names):
+        raise _IndexMiss("fact")
+    fields = dict(zip(names, values, strict=True))
+    fact: Fact = Figure(**fields) if kind == "figure" else Statement(**fields)
+    if fact.kind != kind or type(published) is not str:
+        raise _IndexMiss("fact")
+    object.__setattr__(fact, "published", published)
+    if not cache.conforms(fact):
+        raise _IndexMiss(fact.id)
+    return fact
+
+
+def _source_row(source: Source) -> dict[str, Any]:
+    row = dataclasses.asdict(source)
+    row["date"] = source.date.isoformat()
+    return row
+
+
+def _source_from_row(row: Any) -> Source:
+    row = dict(row)
+    row["date"] = dt.date.fromisoformat(row["date"])
+    row["speakers"] = tuple(Speaker(**s) for s in row["speakers"])
+    return Source(**row)
+
+
+def _to_index(key: str, registry: Registry) -> None:
+    """Remember a registry built from packs that all passed (see :func:`load_registry`)."""
+    ids = registry._ids()
+    if any("\n" in fact_id for fact_id in ids):
+        return
+    blobs: list[bytes] = []
+    for fact_id in ids:
+        history = registry.history(fact_id)
+        position = {id(fact): i for i, fact in enumerate(history)}
+        series = [position[id(fact)] for fact in registry.series(fact_id)]
+        links = [
+            (i, position[id(newer)])
+            for i, fact in enumerate(history)
+            if (newer := registry.superseded_by(fact)) is not None
+        ]
+        blobs.append(marshal.dumps(([_fact_row(f) for f in history], series, links)))
+    offsets = array("q", itertools.accumulate((len(b) for b in blobs), initial=0))
+    stored = {
+        "format": INDEX_CACHE_FORMAT,
+        "packs": [
+            (p.pack.text_file, p.digest, hashlib.sha256(p.text.encode()).hexdigest())
+            for p in registry.packs
+        ],
+        "sources": [_source_row(s) for s in registry.sources.values()],
+        "topics": [dataclasses.asdict(t) for t in registry.topics.values()],
+        # Which pack holds each quoted source's text (as Registry.__init__ finds it).
+        "texts": {
+            s.id: i for i, p in enumerate(registry.packs) for s in p.pack.all_sources if s.quoted
+        },
+        "ids": "\n".join(ids),
+        "offsets": offsets.tobytes(),
+        "blob": b"".join(blobs),
+    }
+    cache.write("index", key, marshal.dumps(stored))
+
+
+def _from_index(key: str, files: Sequence[Path], contents: Sequence[bytes]) -> Registry | None:
+    """The registry as last built from these packs, if every source text is unchanged."""
+    entry = cache.read_view("index", key)
+    if entry is None:
+        return None
+    try:
+        stored = marshal.loads(entry[1])
+        if type(stored) is not dict or stored.get("format") != INDEX_CACHE_FORMAT:
+            return None
+        items = stored["packs"]
+        if type(items) is not list or len(items) != len(files):
+            return None
+        texts: list[str] = []
+        digests: list[str] = []
+        for path, item in zip(files, items, strict=True):
+            text_file, digest, text_digest = item
+            text_bytes: bytes | None = b""
+            text, problems = "", list[Problem]()
+            if text_file is not None:
+                if type(text_file) is not str or "/" in text_file or "\\" in text_file:
+                    return None
+                text_bytes, text, problems = _read_text(str(path), path.parent / text_file)
+            # The key covers the pack's bytes, this digest its text's: the pack's
+            # digest (of both) is then the one stored.
+            if (
+                problems
+                or text_bytes is None
+                or type(digest) is not str
+                or hashlib.sha256(text_bytes).hexdigest() != text_digest
+            ):
+                return None  # a source text changed: build everything again
+            texts.append(text)
+            digests.append(digest)
+        sources = [_source_from_row(row) for row in stored["sources"]]
+        topics = [Topic(**row) for row in stored["topics"]]
+        if not all(cache.conforms(x) for x in (*sources, *topics)):
+            return None
+        quoted, ids, blob = stored["texts"], stored["ids"], stored["blob"]
+        offsets = array("q")
+        offsets.frombytes(stored["offsets"])
+        if (
+            type(quoted) is not dict
+            or set(quoted) != {s.id for s in sources if s.quoted}
+            or not all(type(i) is int for i in quoted.values())
+            or type(ids) is not str
+            or type(blob) is not bytes
+        ):
+            return None
+        order = ids.split("\n") if ids else []
+        if len(offsets) != len(order) + 1 or len(set(order)) != len(order):
+            return None
+        return Registry._indexed(
+            _Index(files, contents, order, offsets, blob),
+            sources={s.id: s for s in sources},
+            topics={t.id: t for t in topics},
+            texts={source_id: texts[i] for source_id, i in quoted.items()},
+            digests=digests,
+        )
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
+        return None  # a damaged or foreign entry is simply rebuilt
+
+
 class Registry:
     """Indicators, topics and sources of the loaded packs, with case- and script-insensitive lookup.
 
@@ -534,7 +834,7 @@ class Registry:
     """
 
     def __init__(self, packs: Sequence[LoadedPack], *, as_of: dt.date | None = None) -> None:
-        self.packs = tuple(packs)
+        self._packs: tuple[LoadedPack, ...] | None = tuple(packs)
         self.as_of = as_of
         # Newest first, as people read a list of reports.
         self.sources: dict[str, Source] = {
@@ -555,10 +855,56 @@ class Registry:
                 self.topics.setdefault(topic.id, topic)
         self._texts = {s.id: p.text for p in packs for s in p.pack.all_sources if s.quoted}
         self.digest = hashlib.sha256(" ".join(p.digest for p in packs).encode()).hexdigest()
-        chains = self._chains()
+        # The chains of vintages, built on first use: every indicator at once from
+        # the packs, or one at a time from an index the cache kept (_Index).
         self._superseded: dict[int, Fact] = {}
         self._series: dict[str, list[Fact]] = {}
         self._history: dict[str, list[Fact]] = {}
+        self._complete = False
+        self._index: _Index | None = None
+
+    @classmethod
+    def _indexed(
+        cls,
+        index: _Index,
+        *,
+        sources: dict[str, Source],
+        topics: dict[str, Topic],
+        texts: dict[str, str],
+        digests: Sequence[str],
+    ) -> Registry:
+        """A registry read back from the cache's index: packs and chains on first use."""
+        self = cls.__new__(cls)
+        self._packs = None
+        self.as_of = None
+        self.sources = sources
+        self.topics = topics
+        self._texts = texts
+        self.digest = hashlib.sha256(" ".join(digests).encode()).hexdigest()
+        self._superseded, self._series, self._history = {}, {}, {}
+        self._complete = False
+        self._index = index
+        return self
+
+    def _rebuild(self) -> None:
+        """An index entry that failed its check: everything again, from the packs."""
+        assert self._index is not None
+        packs = self._index.packs()
+        for name in ("facts", "vintages", "_topic_keys", "_folded_topic_keys", "_facts_by_topic"):
+            self.__dict__.pop(name, None)
+        self.__init__(packs)  # type: ignore[misc]
+        self._all()
+
+    @property
+    def packs(self) -> tuple[LoadedPack, ...]:
+        if self._packs is None:
+            assert self._index is not None
+            self._packs = tuple(self._index.packs())
+        return self._packs
+
+    def _build_chains(self) -> None:
+        """Every indicator's chains of vintages, from the packs."""
+        chains = self._chains()
         for (fact_id, _), chain in chains.items():
             for old, new in itertools.pairwise(chain):
                 self._superseded[id(old)] = new
@@ -566,8 +912,69 @@ class Registry:
             self._history.setdefault(fact_id, []).extend(chain)
         for observations in (*self._series.values(), *self._history.values()):
             observations.sort(key=lambda f: (f.span.key(), f.published))
-        self.facts: tuple[Fact, ...] = tuple(f for s in self._series.values() for f in s)
-        self.vintages: tuple[Fact, ...] = tuple(f for h in self._history.values() for f in h)
+
+    def _all(self) -> None:
+        if self._complete:
+            return
+        if self._index is None:
+            with _bulk():
+                self._build_chains()
+        else:
+            for fact_id in self._index.order:
+                self._indicator(fact_id)
+        self._complete = True
+
+    def _ids(self) -> list[str]:
+        """Every indicator id, in registry order."""
+        if self._index is not None:
+            return list(self._index.order)
+        self._all()
+        return list(self._series)
+
+    def _indicator(self, fact_id: str) -> bool:
+        """Whether the indicator is known, its chains built (from the index: it alone)."""
+        if fact_id in self._series or self._complete:
+            return fact_id in self._series
+        if self._index is None:
+            self._all()
+            return fact_id in self._series
+        try:
+            decoded = self._index.decode(fact_id)
+        except _IndexMiss:
+            self._rebuild()
+            return fact_id in self._series
+        if decoded is None:
+            return False
+        history, series, links = decoded
+        for old, new in links:
+            self._superseded[id(history[old])] = history[new]
+        self._series[fact_id] = [history[i] for i in series]
+        self._history[fact_id] = history
+        return True
+
+    def _every(self, history: bool) -> tuple[Fact, ...]:
+        while True:
+            index = self._index
+            with _bulk():
+                found = tuple(
+                    f
+                    for i in self._ids()
+                    if self._indicator(i)
+                    for f in (self._history if history else self._series)[i]
+                )
+            if self._index is index:
+                return found
+            # The index failed a check on the way: the registry started over, again.
+
+    @cached_property
+    def facts(self) -> tuple[Fact, ...]:
+        """The latest vintage of every period of every indicator."""
+        return self._every(history=False)
+
+    @cached_property
+    def vintages(self) -> tuple[Fact, ...]:
+        """Every vintage of every period of every indicator."""
+        return self._every(history=True)
 
     def _chains(self) -> dict[tuple[str, object], list[Fact]]:
         """Every (id, period) with its vintages, oldest first, corroborations merged."""
@@ -644,14 +1051,17 @@ class Registry:
     # -- lookups --------------------------------------------------------------
     def series(self, fact_id: str) -> list[Fact]:
         """An indicator's latest vintage of every period, oldest period first."""
-        return self._series.get(normalize(fact_id), [])
+        fact_id = normalize(fact_id)
+        return self._series[fact_id] if self._indicator(fact_id) else []
 
     def history(self, fact_id: str) -> list[Fact]:
         """Every vintage of every period of an indicator, oldest first."""
-        return self._history.get(normalize(fact_id), [])
+        fact_id = normalize(fact_id)
+        return self._history[fact_id] if self._indicator(fact_id) else []
 
     def superseded_by(self, fact: Fact) -> Fact | None:
         """The later vintage that replaced this observation, if any."""
+        self._indicator(fact.id)
         return self._superseded.get(id(fact))
 
     def get_fact(self, fact_id: str) -> Fact | None:
@@ -710,6 +1120,18 @@ class Registry:
         return found
 
     def facts_in(self, topic_id: str) -> list[Fact]:
+        if self._index is not None and "facts" not in self.__dict__:
+            # From the index, this topic's indicators alone: an id starts with its topic.
+            prefix = f"{topic_id}."
+            with _bulk():
+                found = [
+                    f
+                    for i in self._index.order
+                    if i.startswith(prefix) and self._indicator(i)
+                    for f in self._series[i]
+                ]
+            if self._index is not None:  # (else a check failed on the way and it started over)
+                return [f for f in found if f.topic == topic_id]
         return self._facts_by_topic.get(topic_id, [])
 
     def source_text(self, source_id: str) -> str:
@@ -733,7 +1155,7 @@ class Registry:
         topics = [t.id for t in self.topics.values()]
         # Words with spaces would split into several shell words.
         aliases = [a for t in self.topics.values() for a in (t.name_zh, *t.aliases) if " " not in a]
-        return [*topics, *self._series, *aliases]
+        return [*topics, *self._ids(), *aliases]
 
     def _not_found(self, what: str, key: str) -> NotFoundError:
         # What was known then: say so, rather than that it does not exist.
@@ -753,7 +1175,7 @@ class Registry:
         norm = normalize(key)
         if not norm:
             return []
-        candidates = {**self._topic_keys, **{i: i for i in self._series}}
+        candidates = {**self._topic_keys, **{i: i for i in self._ids()}}
         matcher = difflib.SequenceMatcher(b=norm, autojunk=False)
         scored: dict[str, float] = {}
         for candidate, target in candidates.items():

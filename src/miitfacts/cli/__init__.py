@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import io
 import os
 import re
 import signal
 import sys
-from typing import Annotated, Any, TextIO, cast
+from collections.abc import Iterator, Mapping
+from enum import Enum
+from typing import Annotated, Any, TextIO, cast, get_args, get_origin
 
 import typer
+from typer._click import Command as ClickCommand
 from typer._click import Context, HelpFormatter
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from miitfacts import __version__
-from miitfacts.cli import cite, compare, data, export, facts, search
 from miitfacts.errors import ExitStatus
+
+# Every command, in the order of --help, and the module of ``miitfacts.cli`` that
+# defines it. A run imports and builds only the command it runs (help and shell
+# completion build them all); tests check that this table matches the modules.
+COMMAND_MODULES = {
+    "topics": "facts",
+    "list": "facts",
+    "show": "facts",
+    "search": "search",
+    "compare": "compare",
+    "cite": "cite",
+    "validate": "data",
+    "verify": "data",
+    "schema": "data",
+    "sources": "data",
+    "export": "export",
+}
 
 # What pydantic (inside Typer) says, in the words of a command line.
 _PYDANTIC_WORDING = [
@@ -52,8 +72,67 @@ def _one_line(error: UsageError) -> UsageError:
     return OneLineUsageError(error)
 
 
+class _QuickCoercion:
+    """Typer's coercion of one parameter, without building its pydantic adapter when
+    the value needs no conversion.
+
+    Typer builds a pydantic ``TypeAdapter`` for every parameter a command runs with,
+    even one left at its default ``None``, which costs an import of pydantic and
+    milliseconds per parameter. Values whose coercion is the identity (a missing
+    value, a ``str``, a list of ``str``, a member of the option's own ``Enum``) are
+    returned as Typer's adapter would return them; anything else goes to Typer's
+    own coercion, built on first use, so errors and conversions are Typer's.
+    """
+
+    def __init__(self, param: Any) -> None:
+        self._descriptor = param.type_descriptor
+        info = self._descriptor.parameter_info
+        annotation = self._descriptor.annotation
+        plain = info.parser is None and self._descriptor.file_annotation is None
+        self._str = plain and annotation is str
+        self._str_list = plain and get_origin(annotation) is list and get_args(annotation) == (str,)
+        self._enum = (
+            annotation
+            if plain and isinstance(annotation, type) and issubclass(annotation, Enum)
+            else None
+        )
+        self._full: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Context) -> Any:
+        many = param.multiple or param.nargs == -1
+        if value is None:
+            return () if many else None
+        if many:
+            if (
+                self._str_list
+                and type(value) in (list, tuple)
+                and all(type(item) is str for item in value)
+            ):
+                return list(value)
+        elif (self._str and type(value) is str) or (
+            self._enum is not None and type(value) is self._enum
+        ):
+            return value
+        if self._full is None:
+            from typer._coercion import build_runtime_param
+
+            self._full = build_runtime_param(self._descriptor)
+        return self._full.coerce(value, param=param, ctx=ctx)
+
+
+def _quick(params: list[Any]) -> None:
+    """Give Typer's parameters the quick coercion (when this Typer has the hooks)."""
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+            param._runtime_param = _QuickCoercion(param)
+
+
 class Command(TyperCommand):
     """A command whose help names its arguments ``TARGET...`` (not ``<list[str]>``)."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _quick(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -84,8 +163,54 @@ def _argument_name(param: Any) -> str:
     return name if param.nargs == 1 or name.endswith("...") else f"{name}..."
 
 
+class _Commands(Mapping[str, ClickCommand]):
+    """The app's commands by name: a command's module is imported when it is looked up."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, ClickCommand] = {}
+
+    def __getitem__(self, name: str) -> ClickCommand:
+        command = self._built.get(name)
+        if command is None:
+            if name not in COMMAND_MODULES:
+                raise KeyError(name)
+            command = self._built[name] = _build(name)
+        return command
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMAND_MODULES)
+
+    def __len__(self) -> int:
+        return len(COMMAND_MODULES)
+
+
+def _build(name: str) -> ClickCommand:
+    module = importlib.import_module(f"miitfacts.cli.{COMMAND_MODULES[name]}")
+    for info in module.app.registered_commands:
+        if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+            if info.cls in (None, TyperCommand):
+                info.cls = Command
+            return typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    raise KeyError(name)
+
+
 class Group(TyperGroup):
-    """The app: usage errors from Typer, Click or pydantic become one line, exit 2."""
+    """The app: usage errors from Typer, Click or pydantic become one line, exit 2.
+
+    Its commands are built on first use (see :data:`COMMAND_MODULES`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()  # type: ignore[assignment]
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _quick(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Context:
         try:
@@ -132,14 +257,6 @@ def root(
 
     Examples: miitfacts show 6g; miitfacts compare sme; miitfacts search 小巨人 --json
     """
-
-
-# One module per command group; their commands join the one app, as Typer's docs do.
-for _group in (facts, search, compare, cite, data, export):
-    for _info in _group.app.registered_commands:
-        if _info.cls in (None, TyperCommand):
-            _info.cls = Command
-    app.add_typer(_group.app)
 
 
 def main() -> None:

@@ -121,6 +121,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "matched.tags": ("tags", "標籤"),
     "matched.quote": ("quote", "引文"),
     "matched.topic": ("topic", "主題"),
+    "matched.value": ("value", "數值"),
+    "matched.period": ("period", "時期"),
+    "matched.name": ("name", "名稱"),
     # Messages on stderr.
     "search.none": ("no facts match {query}", "沒有與 {query} 相符的事實"),
     "fields.available": (

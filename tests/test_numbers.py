@@ -181,3 +181,23 @@ def test_every_bundled_observation_is_re_derived_from_its_stated_text() -> None:
         assert not figure.units or fact.unit in figure.units, (fact.id, fact.stated)
         checked += 1
     assert checked >= 17 + 57  # the seed's figures and at least data1's cited packs'
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "chinese"),
+    [
+        (1_828_000_000, "1.828 billion users", "18.28億戶"),
+        (1_002_000_000, "1.002 billion users", "10.02億戶"),
+        (999_999_999, "999,999,999 users", "99999.9999萬戶"),
+        (1_234_567_890, "1,234,567,890 users", "123456.789萬戶"),
+        (12_345.678, "12,345.678 users", "12345.678戶"),
+        (0.001, "0.001 users", "0.001戶"),
+        (17_600, "17,600 users", "1.76萬戶"),
+    ],
+)
+def test_values_are_shown_with_every_digit(value: float, english: str, chinese: str) -> None:
+    from miitfacts.numbers import format_value
+
+    # A tool for exact figures never rounds one to look tidy (1.828 billion, not 1.83).
+    assert format_value(value, "users") == english
+    assert format_value(value, "users", lang="zh") == chinese

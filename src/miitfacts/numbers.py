@@ -340,30 +340,49 @@ BASIS_WORDS = {
 }
 
 
-def _trim(number: float, digits: int) -> str:
-    text = f"{number:,.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def _exact(number: Decimal, grouped: bool) -> str:
+    """Every significant digit of ``number``, none invented (no float noise, no rounding)."""
+    text = format(number.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if not grouped:
+        return text
+    whole, dot, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}{dot}{fraction}"
 
 
-def format_number(value: float, lang: str = "en", digits: int = 2) -> str:
-    """17600 → '17,600' (en) or '1.76萬' (zh); 1.2e12 → '1.2 trillion' or '1.2萬億'."""
-    magnitude = abs(value)
-    if lang == "zh":
-        for word, scale in (("萬億", 10**12), ("億", 10**8), ("萬", 10**4)):
-            if magnitude >= scale:
-                return _trim(value / scale, digits).replace(",", "") + word
-        return _trim(value, digits).replace(",", "")
-    for word, scale in (("trillion", 10**12), ("billion", 10**9)):
-        if magnitude >= scale:
-            return f"{_trim(value / scale, digits)} {word}"
-    return _trim(value, digits)
+def format_number(value: float | Decimal, lang: str = "en") -> str:
+    """17600 → '17,600' (en) or '1.76萬' (zh); 1.2e12 → '1.2 trillion' or '1.2萬億'.
+
+    Exact: a figure is shown with all its digits (1,828,000,000 → '1.828 billion'),
+    never rounded to look tidy; a scale word is used only where it loses nothing.
+    """
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    magnitude = abs(number)
+    zh = lang == "zh"
+    scales = (("萬億", 10**12), ("億", 10**8), ("萬", 10**4)) if zh else _EN_SCALES
+    for word, scale in scales:
+        scaled = number / scale
+        # A scale word only where it reads shorter: 1.828 billion, not 999,999.999999 trillion.
+        if magnitude >= scale and _decimals(scaled) <= (4 if zh else 3):
+            return f"{_exact(scaled, grouped=not zh)}{word if zh else ' ' + word}"
+    return _exact(number, grouped=not zh)
+
+
+_EN_SCALES = (("trillion", 10**12), ("billion", 10**9))
+
+
+def _decimals(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def format_value(
-    value: float, unit: str, qualifier: str = "exact", lang: str = "en", digits: int = 2
+    value: float | Decimal, unit: str, qualifier: str = "exact", lang: str = "en"
 ) -> str:
-    """A value with its qualifier and unit, as a sentence would put it."""
-    number = format_number(value, lang, digits)
+    """A value with its qualifier and unit, as a sentence would put it (exact; see above)."""
+    number = format_number(value, lang)
     words = QUALIFIER_WORDS[lang][qualifier]
     unit_word = UNIT_WORDS[lang].get(unit, unit)
     if lang == "zh":

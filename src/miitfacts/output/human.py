@@ -610,7 +610,7 @@ def _number_text(
         if lang == "zh":
             body = body.replace(" ", "")
     else:
-        body = format_value(float(value), unit, "exact", lang, digits=2)
+        body = format_value(value, unit, "exact", lang)
         bounded_zero = value == 0 and qualifier not in ("exact", "approximately")
         body = body if value < 0 or bounded_zero else f"+{body}"
     qualifier_words = QUALIFIER_WORDS[lang].get(qualifier, "")

@@ -411,7 +411,8 @@ def _corpus(registry: Registry, *, fresh: bool = False) -> dict[str, object]:
     key = hashlib.sha256(f"{registry.digest} {registry.as_of}".encode()).hexdigest()
     if not fresh:
         corpus = derived_cache.load("search", key, _well_formed)
-        if corpus is not None:
+        # Its indicators must be the registry's, in its order (from an index: no decoding).
+        if corpus is not None and corpus["indicators"] == registry._ids():
             return cast(dict[str, object], corpus)
     corpus = _build_corpus(registry)
     derived_cache.store("search", key, corpus)

@@ -416,7 +416,7 @@ def _corpus(registry: Registry, *, fresh: bool = False) -> dict[str, object]:
             return cast(dict[str, object], corpus)
     corpus = _build_corpus(registry)
     derived_cache.store("search", key, corpus)
-    return corpus
+    return {**corpus, "built": True}
 
 
 def _indexes(values: object, count: int) -> bool:
@@ -691,6 +691,8 @@ class SearchIndex:
         self.indicators: list[str] = cast(Any, corpus["indicators"])
         self.firsts: list[int] = cast(Any, corpus["firsts"])
         self.signatures: bytes = cast(bytes, corpus["signatures"])
+        # A corpus built just now was built from these very facts: hits are read there.
+        self._facts = registry.facts if corpus.get("built") else None
         fields, starts = corpus["fields"], corpus["starts"]
         assert isinstance(fields, dict) and isinstance(starts, dict)
         self.fields = {name: _Field(text, starts[name]) for name, text in fields.items()}
@@ -1001,7 +1003,10 @@ class SearchIndex:
     def fact(self, i: int) -> Fact:
         """The registry's ``facts[i]``, read from its indicator alone (the registry
         decodes nothing else); :class:`_StaleCorpus` unless it is the observation
-        the corpus was built from (same place in its series, same signature)."""
+        the corpus was built from (same place in its series, same signature).
+        A corpus built in this run was built from ``registry.facts``: read there."""
+        if self._facts is not None:
+            return self._facts[i]
         registry = self._registry()
         if registry is None:
             raise _StaleCorpus("the registry is gone")

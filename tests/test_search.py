@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -621,4 +625,118 @@ def test_an_older_registry_as_of_a_date_has_its_own_index(registry: Registry) ->
     assert search(earlier, "little giants")[0].fact.ref == then.ref
     assert search(registry, "little giants")[0].fact.period == _latest(
         registry, "sme.little-giants"
+    )
+
+
+# -- a search over the cache's index reads only its hits ------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+INDEXED_QUERIES = [
+    ("little giants", 3),
+    ("小巨人企业有多少家", 10),
+    ("17600", 5),
+    ("5G基站", None),
+    ("enterprises", None),
+    ("industrial value added growth", 2),
+]
+
+
+def _results(registry: Registry, query: str, limit: int | None) -> list[object]:
+    hits = search(registry, query, limit=limit)
+    return [(registry.record(h.fact), h.score, h.matched, h.tokens_matched) for h in hits]
+
+
+@pytest.fixture
+def indexed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
+    """Every load is indexed; the bundled packs and the example series (with revisions)."""
+    from miitfacts import registry as registry_module
+
+    monkeypatch.setattr(registry_module, "INDEX_MIN_FACTS", 0)
+    monkeypatch.setenv("MIITFACTS_CACHE", str(tmp_path / "cache"))
+    return [EXAMPLES / "series"]
+
+
+def _expected(paths: list[Path]) -> dict[str, list[object]]:
+    full = miitfacts.load(paths, use_env=False, use_cache=False)
+    return {query: _results(full, query, limit) for query, limit in INDEXED_QUERIES}
+
+
+def test_a_search_over_an_index_decodes_only_its_hits(indexed: list[Path]) -> None:
+    expected = _expected(indexed)
+    search(miitfacts.load(indexed, use_env=False), "warm")  # the index and the corpus
+    registry = miitfacts.load(indexed, use_env=False)
+    assert registry._index is not None
+    assert _results(registry, "little giants", 3) == expected["little giants"]
+    assert "facts" not in registry.__dict__
+    assert 0 < len(registry._series) < len(registry._ids())
+    for query, limit in INDEXED_QUERIES:
+        assert _results(registry, query, limit) == expected[query], query
+    assert "facts" not in registry.__dict__
+
+
+def _rotated(corpus: dict[str, Any]) -> None:
+    # Well formed, but the indicators are not the registry's order.
+    indicators, firsts = corpus["indicators"], corpus["firsts"]
+    sizes = [b - a for a, b in itertools.pairwise(firsts)]
+    corpus["indicators"] = indicators[1:] + indicators[:1]
+    corpus["firsts"] = list(itertools.accumulate(sizes[1:] + sizes[:1], initial=0))
+
+
+def _unsigned(corpus: dict[str, Any]) -> None:
+    # Well formed, but no observation is the one it describes.
+    corpus["signatures"] = bytes(len(corpus["signatures"]))
+
+
+@pytest.mark.parametrize("damage", [_rotated, _unsigned])
+def test_a_corpus_that_does_not_describe_the_observations_is_never_searched(
+    indexed: list[Path], damage: Callable[[dict[str, Any]], None]
+) -> None:
+    from miitfacts import cache
+
+    expected = _expected(indexed)
+    search(miitfacts.load(indexed, use_env=False), "warm")
+    registry = miitfacts.load(indexed, use_env=False)
+    key = hashlib.sha256(f"{registry.digest} {registry.as_of}".encode()).hexdigest()
+    corpus = cache.load("search", key, lambda c: True)
+    assert search_module._well_formed(corpus)
+    damage(corpus)
+    assert search_module._well_formed(corpus)  # its shape alone does not tell
+    cache.store("search", key, corpus)
+    for query, limit in INDEXED_QUERIES:
+        assert _results(registry, query, limit) == expected[query], query
+    # The corpus was built again from every observation and stored.
+    again = miitfacts.load(indexed, use_env=False)
+    assert _results(again, "little giants", 3) == expected["little giants"]
+    assert "facts" not in again.__dict__
+
+
+def test_a_corpus_of_other_observations_is_never_searched(
+    indexed: list[Path], tmp_path: Path
+) -> None:
+    """A corpus built from packs that say something else, stored under these packs' key:
+    its hits are not these observations, so it is built again before anything is shown."""
+    from miitfacts import cache
+
+    other = tmp_path / "other"
+    shutil.copytree(indexed[0], other)
+    changed = sorted(other.glob("*.json"))[-1]
+    document = json.loads(changed.read_text(encoding="utf-8"))
+    document["facts"][0]["label"] += " zebra"
+    changed.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    expected = _results(miitfacts.load(indexed, use_env=False, use_cache=False), "zebra", None)
+    assert expected == []
+    stale = miitfacts.load([other], use_env=False)
+    assert search(stale, "zebra")[0].fact.label.endswith(" zebra")
+    registry = miitfacts.load(indexed, use_env=False)
+    search(registry, "warm")
+    registry = miitfacts.load(indexed, use_env=False)
+    assert registry._index is not None
+
+    def key(r: Registry) -> str:
+        return hashlib.sha256(f"{r.digest} {r.as_of}".encode()).hexdigest()
+
+    cache.store("search", key(registry), cache.load("search", key(stale), lambda c: True))
+    assert _results(registry, "zebra", None) == expected
+    assert _results(registry, "little giants", 3) == _results(
+        miitfacts.load(indexed, use_env=False, use_cache=False), "little giants", 3
     )

@@ -41,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
 from miitfacts import cache as derived_cache
@@ -94,7 +95,8 @@ OLDER_STEP = 0.001  # how far below its latest observation an older one is put
 MAX_PAIRS = 24  # character pairs sought for one Chinese phrase not found as written
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelt latin word
 COVERAGE_CANDIDATES = 400  # facts whose coverage is measured, best first
-CORPUS_FORMAT = 5
+CORPUS_FORMAT = 6
+SIGNATURE_BYTES = 8
 
 STOPWORDS = frozenset(
     {
@@ -356,8 +358,22 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         RECENCY_BONUS * max(0, RECENCY_YEARS - (newest_year - min(end, newest_year)))
         for end in ends
     ]
+    # Where each indicator's observations are (registry.facts is their series, one
+    # indicator after another), and a signature of each observation: a hit is read
+    # back from its indicator alone and must be the very observation ranked.
+    indicators: list[str] = []
+    firsts: list[int] = []
+    for i, fact in enumerate(facts):
+        if not indicators or fact.id != indicators[-1]:
+            indicators.append(fact.id)
+            firsts.append(i)
+    firsts.append(len(facts))
     return {
         "format": CORPUS_FORMAT,
+        "count": len(facts),
+        "indicators": indicators,
+        "firsts": firsts,
+        "signatures": b"".join(map(_signature, facts)),
         "fields": fields,
         "starts": starts,
         "vocabulary": vocabulary,
@@ -377,22 +393,30 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
     }
 
 
-def _corpus(registry: Registry) -> dict[str, object]:
-    """The folded corpus, from the cache when the packs are unchanged.
+def _signature(fact: Fact) -> bytes:
+    """A digest of everything an observation holds (its repr names every field)."""
+    return hashlib.blake2b(repr(fact).encode(), digest_size=SIGNATURE_BYTES).digest()
+
+
+def _corpus(registry: Registry, *, fresh: bool = False) -> dict[str, object]:
+    """The folded corpus, from the cache when the packs are unchanged (``fresh``: rebuilt).
 
     The cache checks each entry's digest; the shape is checked here (one line
     and one entry per fact everywhere, indexes in range), so a wrong entry is
-    rebuilt, never searched.
+    rebuilt, never searched. Reading it back decodes no observation: the
+    registry's ``facts`` are only built when the corpus is (see ``SearchIndex.fact``
+    for how a hit is read and checked).
     """
     # A registry as of a date holds fewer observations than its packs: key by both.
     key = hashlib.sha256(f"{registry.digest} {registry.as_of}".encode()).hexdigest()
-    count = len(registry.facts)
-    corpus = derived_cache.load("search", key, lambda c: _well_formed(c, count))
-    if corpus is not None:
-        return cast(dict[str, object], corpus)
+    if not fresh:
+        corpus = derived_cache.load("search", key, _well_formed)
+        # Its indicators must be the registry's, in its order (from an index: no decoding).
+        if corpus is not None and corpus["indicators"] == registry._ids():
+            return cast(dict[str, object], corpus)
     corpus = _build_corpus(registry)
     derived_cache.store("search", key, corpus)
-    return corpus
+    return {**corpus, "built": True}
 
 
 def _indexes(values: object, count: int) -> bool:
@@ -404,8 +428,20 @@ def _indexes(values: object, count: int) -> bool:
     )
 
 
-def _well_formed(corpus: object, count: int) -> bool:
+def _well_formed(corpus: object) -> bool:
     if type(corpus) is not dict or corpus.get("format") != CORPUS_FORMAT:
+        return False
+    count, indicators, firsts = corpus.get("count"), corpus.get("indicators"), corpus.get("firsts")
+    if type(count) is not int or count < 0 or type(indicators) is not list:
+        return False
+    if not all(type(i) is str for i in indicators) or type(firsts) is not list:
+        return False
+    if len(firsts) != len(indicators) + 1 or not set(map(type, firsts)) <= {int}:
+        return False
+    if firsts[0] != 0 or firsts[-1] != count or any(a >= b for a, b in pairwise(firsts)):
+        return False
+    signatures = corpus.get("signatures")
+    if type(signatures) is not bytes or len(signatures) != SIGNATURE_BYTES * count:
         return False
     fields, starts = corpus.get("fields"), corpus.get("starts")
     if type(fields) is not dict or type(starts) is not dict or set(fields) != set(starts):
@@ -642,10 +678,21 @@ def _chinese_terms(run: str, held: set[str]) -> list[_Term]:
 # -- the index ---------------------------------------------------------------------
 
 
+class _StaleCorpus(Exception):
+    """A hit read back from the registry is not the observation the corpus ranked."""
+
+
 class SearchIndex:
-    def __init__(self, registry: Registry) -> None:
-        self.facts = registry.facts
-        corpus = _corpus(registry)
+    def __init__(self, registry: Registry, *, fresh: bool = False) -> None:
+        # Weakly: the index is kept in a WeakKeyDictionary keyed by the registry.
+        self._registry = weakref.ref(registry)
+        corpus = _corpus(registry, fresh=fresh)
+        self.count: int = cast(int, corpus["count"])
+        self.indicators: list[str] = cast(Any, corpus["indicators"])
+        self.firsts: list[int] = cast(Any, corpus["firsts"])
+        self.signatures: bytes = cast(bytes, corpus["signatures"])
+        # A corpus built just now was built from these very facts: hits are read there.
+        self._facts = registry.facts if corpus.get("built") else None
         fields, starts = corpus["fields"], corpus["starts"]
         assert isinstance(fields, dict) and isinstance(starts, dict)
         self.fields = {name: _Field(text, starts[name]) for name, text in fields.items()}
@@ -950,8 +997,29 @@ class SearchIndex:
             if i in exact_ids:
                 contributions["id"] += EXACT_ID_BONUS
             matched = _shown_field(max(contributions, key=contributions.__getitem__))
-            hits.append(SearchHit(self.facts[i], shown[i], matched, sum(i in b for b in per_term)))
+            hits.append(SearchHit(self.fact(i), shown[i], matched, sum(i in b for b in per_term)))
         return hits
+
+    def fact(self, i: int) -> Fact:
+        """The registry's ``facts[i]``, read from its indicator alone (the registry
+        decodes nothing else); :class:`_StaleCorpus` unless it is the observation
+        the corpus was built from (same place in its series, same signature).
+        A corpus built in this run was built from ``registry.facts``: read there."""
+        if self._facts is not None:
+            return self._facts[i]
+        registry = self._registry()
+        if registry is None:
+            raise _StaleCorpus("the registry is gone")
+        j = bisect.bisect_right(self.firsts, i) - 1
+        series = registry.series(self.indicators[j])
+        first, end = self.firsts[j], self.firsts[j + 1]
+        if len(series) != end - first:
+            raise _StaleCorpus(self.indicators[j])
+        found = series[i - first]
+        at = SIGNATURE_BYTES * i
+        if _signature(found) != self.signatures[at : at + SIGNATURE_BYTES]:
+            raise _StaleCorpus(found.id)
+        return found
 
     def _exact_ids(self, whole: str) -> list[int]:
         if not re.fullmatch(r"[a-z0-9.\-]+", whole):
@@ -1040,6 +1108,18 @@ def search(
     index = _INDEXES.get(registry)
     if index is None:
         index = _INDEXES[registry] = SearchIndex(registry)
+    try:
+        return _search(index, query, topic, limit, time)
+    except _StaleCorpus:
+        # The cached corpus does not describe these observations: build it again
+        # from every fact, and search that.
+        index = _INDEXES[registry] = SearchIndex(registry, fresh=True)
+        return _search(index, query, topic, limit, time)
+
+
+def _search(
+    index: SearchIndex, query: str, topic: str | None, limit: int | None, time: TimeFilter | None
+) -> list[SearchHit]:
     if time is None or not time.periods:
         return index.search(query, topic=topic, limit=limit)
     hits = [h for h in index.search(query, topic=topic, limit=None) if time.matches(h.fact)]

@@ -1158,3 +1158,9 @@ def test_periods_left_out_make_an_earlier_period_not_the_previous_one(invoke: In
         "2023",
         "earlier period",
     )
+
+
+def test_search_all_vintages_follows_each_hit_with_what_it_superseded(invoke: Invoke) -> None:
+    out = invoke("search", "growth", "--all-vintages", "--period", "2024", "--json", *DATA).stdout
+    rows = [(r["ref"], r["value"], r["superseded_by"]) for r in json.loads(out)]
+    assert rows[:2] == [("demo.growth@2024", 5.8, None), ("demo.growth@2024", 5.7, "2025-01-21")]

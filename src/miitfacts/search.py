@@ -39,7 +39,7 @@ import weakref
 from array import array
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
@@ -53,7 +53,7 @@ from miitfacts.synonyms import SYNONYMS
 from miitfacts.text import fold, fold_lines, normalize
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     from miitfacts.core import TimeFilter
     from miitfacts.models import Fact
@@ -1124,3 +1124,19 @@ def _search(
         return index.search(query, topic=topic, limit=limit)
     hits = [h for h in index.search(query, topic=topic, limit=None) if time.matches(h.fact)]
     return hits if limit is None else hits[:limit]
+
+
+def with_vintages(registry: Registry, hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """``--all-vintages``: each hit followed by the earlier vintages of its period that it
+    superseded, newest first (they share the hit's match, since they are the same measure)."""
+    out: list[SearchHit] = []
+    for hit in hits:
+        out.append(hit)
+        key = hit.fact.span.key()
+        older = [
+            f
+            for f in registry.history(hit.fact.id)
+            if f.span.key() == key and registry.superseded_by(f) is not None
+        ]
+        out += [replace(hit, fact=f) for f in reversed(older)]
+    return out

@@ -56,6 +56,8 @@ def search(
     )
     if refine:
         hits = apply_to(registry, hits, criteria, lambda hit: hit.fact)[:limit]
+    if run.time.all_vintages:
+        hits = core_search.with_vintages(registry, hits)
     lang = run.settings.language
     if not hits and not run.settings.machine:
         run.env.write_err(f"miitfacts: {say('search.none', lang, query=repr(query))}")

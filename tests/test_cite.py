@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.conftest import Invoke, WritePack, minimal_pack
@@ -114,3 +115,60 @@ def test_csl_json_of_a_missing_id_is_exit_1(invoke: Invoke) -> None:
     result = invoke("cite", "sme.little-giant", "--style", "csl-json")
     assert result.exit_code == 1 and result.stdout == ""
     assert "did you mean sme.little-giants" in result.stderr
+
+
+HOSTILE = "50% & $1 #2 _x {y} ~z ^w \\cmd <script>alert(1)</script> [x](javascript:1) *b*"
+
+
+def _hostile_pack(write_pack: WritePack) -> Path:
+    pack = minimal_pack()
+    pack["facts"][0]["label"] = HOSTILE
+    return write_pack(pack)
+
+
+def test_bibtex_escapes_what_tex_would_read_as_markup(
+    invoke: Invoke, write_pack: WritePack
+) -> None:
+    path = _hostile_pack(write_pack)
+    out = invoke("cite", "example.enterprises", "--style", "bibtex", "--data", str(path)).stdout
+    note = next(line for line in out.splitlines() if line.strip().startswith("note"))
+    for raw, escaped in [("%", "\\%"), ("&", "\\&"), ("$", "\\$"), ("#", "\\#"), ("_", "\\_")]:
+        assert escaped in note and note.replace(escaped, "").count(raw) == 0, raw
+    assert "\\textasciitilde{}z" in note and "\\textasciicircum{}w" in note
+    assert "\\textbackslash{}cmd" in note and "\\{y\\}" in note
+    # The bundled data's percent signs, too.
+    growth = invoke("cite", "industry.value-added-growth@2024", "--style", "bibtex").stdout
+    assert "5.8\\%" in growth and " 5.8%" not in growth
+
+
+def test_markdown_citations_never_carry_html_or_links_from_data(
+    invoke: Invoke, write_pack: WritePack
+) -> None:
+    path = _hostile_pack(write_pack)
+    out = invoke("cite", "example.enterprises", "--style", "markdown", "--data", str(path)).stdout
+    assert "<script>" not in out
+    assert re.search(r"(?<!\\)\]\(", out) is None  # no link: every bracket escaped
+    assert "&lt;script&gt;" in out and "\\[x\\]" in out and "\\*b\\*" in out
+
+
+def test_every_vintage_cited_together_has_its_own_key(invoke: Invoke) -> None:
+    args = ("cite", "industry.value-added-growth@2024", "--all-vintages")
+    items = json.loads(invoke(*args, "--style", "csl-json").stdout)
+    keys = [item["id"] for item in items]
+    assert len(keys) == 2 and len(set(keys)) == 2
+    bibtex = invoke(*args, "--style", "bibtex").stdout
+    assert bibtex.count("@misc{miitfacts:industry.value-added-growth:2024,") == 1
+    text = invoke(*args).stdout
+    assert "Superseded: revised on 2025-01-17" in text
+
+
+def test_only_web_addresses_are_accepted_as_a_source_url(
+    invoke: Invoke, write_pack: WritePack
+) -> None:
+    for url in ("javascript:alert(1)", "not a url", "https://x.org/{y}"):
+        pack = minimal_pack()
+        pack["source"].update(url=url, reliability="official")
+        result = invoke("validate", str(write_pack(pack)))
+        assert (
+            result.exit_code == 2 and "source.url: must be an http:// or https://" in result.stderr
+        )

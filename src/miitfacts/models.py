@@ -66,6 +66,8 @@ FACT_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$"
 _MONTH_DAY = r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
 PERIOD_PATTERN = rf"^\d{{4}}(?:-\d{{4}}|{_MONTH_DAY})?$"
 DATE_PATTERN = rf"^\d{{4}}{_MONTH_DAY}$"
+# A web address a reader can follow, and nothing a terminal, Markdown or BibTeX could run.
+URL_PATTERN = r"^https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$"
 # Text shown to people or written to machine formats: no control characters
 # (ANSI escapes included), no line or paragraph separators, no bidirectional
 # overrides and no invisible format characters, wherever in a pack it stands:
@@ -79,6 +81,7 @@ PATTERN_MESSAGES = {
     FACT_ID_PATTERN: "must be <topic>.<slug>, lower-case words joined by '-' (sme.little-giants)",
     PERIOD_PATTERN: "must be a year (2025), a span of years (2026-2030) or a date (2026-01-21)",
     DATE_PATTERN: "must be a date, YYYY-MM-DD",
+    URL_PATTERN: "must be an http:// or https:// address without spaces, quotes or braces",
     CLEAN_TEXT_PATTERN: "contains control, line-break, bidirectional or invisible characters",
 }
 
@@ -127,6 +130,7 @@ FactId = Annotated[str, Constrained(FACT_ID_PATTERN, max_length=129)]
 Period = Annotated[str, Constrained(PERIOD_PATTERN)]
 Text = Annotated[str, Constrained(CLEAN_TEXT_PATTERN)]
 TextFile = Annotated[str, Constrained(r"^[^/\\]+\.txt$")]
+Url = Annotated[str, Constrained(URL_PATTERN, max_length=2000)]
 Value = Annotated[int | float, _FigureValue()]
 
 # Read by pydantic when it validates a pack: unknown fields are mistakes.
@@ -207,7 +211,7 @@ class Source:
     date: dt.date
     event: Text
     event_en: Text
-    url: Text | None = None
+    url: Url | None = None
     reliability: Reliability | None = None
     text_file: TextFile | None = None
     language: Text = "zh-Hant"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from miitfacts.models import Figure
 from miitfacts.numbers import format_value
+from miitfacts.output.machine import markdown_text
 from miitfacts.text import printable_lines
 
 if TYPE_CHECKING:
@@ -45,13 +46,28 @@ def _figure(fact: Fact) -> str | None:
 def _speaker(fact: Fact, registry: Registry) -> str | None:
     speaker = registry.speaker(fact)
     if speaker is not None:
-        return f"{speaker.name} ({speaker.name_en}), {speaker.title}"
+        # A source that writes the name in Latin letters needs it only once.
+        name = (
+            speaker.name
+            if speaker.name == speaker.name_en
+            else f"{speaker.name} ({speaker.name_en})"
+        )
+        return f"{name}, {speaker.title}"
     return fact.speaker
 
 
-def _key(fact: Fact) -> str:
-    """The citation key: ``miitfacts:ID:PERIOD`` (``@`` is not allowed in BibTeX or pandoc keys)."""
-    return f"miitfacts:{fact.id}:{fact.period}"
+def _key(fact: Fact, registry: Registry) -> str:
+    """The citation key: ``miitfacts:ID:PERIOD`` (``@`` is not allowed in BibTeX or pandoc
+    keys); a superseded vintage adds its date, so that every key in a document is unique."""
+    key = f"miitfacts:{fact.id}:{fact.period}"
+    return key if registry.superseded_by(fact) is None else f"{key}:{fact.published}"
+
+
+def _revised(fact: Fact, registry: Registry) -> str | None:
+    newer = registry.superseded_by(fact)
+    if newer is None:
+        return None
+    return f"Superseded: revised on {newer.published} (see {newer.ref})."
 
 
 def _title(source: Source) -> str:
@@ -74,6 +90,9 @@ def _note(fact: Fact, registry: Registry) -> str:
     speaker = _speaker(fact, registry)
     if speaker:
         parts.append(f"Speaker: {speaker}.")
+    revised = _revised(fact, registry)
+    if revised:
+        parts.append(revised)
     parts.append(f"[miitfacts: {fact.ref}]")
     return " ".join(parts)
 
@@ -117,33 +136,56 @@ def _text(fact: Fact, registry: Registry) -> str:
     parts.append(f"{source.event_en}. Reported by {published}.")
     if source.url:
         parts.append(source.url)
+    revised = _revised(fact, registry)
+    if revised:
+        parts.append(revised)
     parts.append(f"[miitfacts: {fact.ref}]")
     return "\n".join(parts) + "\n"
 
 
 def _markdown(fact: Fact, registry: Registry) -> str:
+    # Pack text is data: escaped, so that it can never become HTML, a link or emphasis.
+    md = markdown_text
     source = registry.sources[fact.source]
     figure = _figure(fact)
     speaker = _speaker(fact, registry)
     published = f"{_publisher(source)}, {_title(source)}, {source.date}"
-    lines = [
-        f"**{fact.label}** ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}.",
-        "",
-    ]
+    label = f"**{md(fact.label)}** ({md(fact.label_zh)})"
+    lines = [f"{label}{': ' + md(figure) if figure else ''}, {fact.period}.", ""]
     if fact.quote is not None:
-        lines += [f"> {fact.quote}", ">"]
-    said = f"{speaker}, " if speaker else ""
-    lines.append(f"> — {said}{source.event_en}. Reported by {published}.")
+        lines += [f"> {md(fact.quote)}", ">"]
+    said = f"{md(speaker)}, " if speaker else ""
+    lines.append(f"> — {said}{md(source.event_en)}. Reported by {md(published)}.")
     if source.url:
         lines.append(f"> <{source.url}>")
+    revised = _revised(fact, registry)
+    if revised:
+        lines += [">", f"> {revised}"]
     lines.append("")
     lines.append(f"<sub>miitfacts id `{fact.ref}`</sub>")
     return "\n".join(lines) + "\n"
 
 
+# What TeX would read as markup in a BibTeX value, written as the character itself.
+_BIBTEX_ESCAPES = str.maketrans(
+    {
+        "\\": "\\textbackslash{}",
+        "{": "\\{",
+        "}": "\\}",
+        "%": "\\%",
+        "&": "\\&",
+        "$": "\\$",
+        "#": "\\#",
+        "_": "\\_",
+        "~": "\\textasciitilde{}",
+        "^": "\\textasciicircum{}",
+    }
+)
+
+
 def _braced(value: str) -> str:
-    # BibTeX values live inside braces: keep them balanced.
-    return value.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}")
+    """A BibTeX value: braces balanced and TeX's special characters literal."""
+    return value.translate(_BIBTEX_ESCAPES)
 
 
 def _bibtex(fact: Fact, registry: Registry) -> str:
@@ -164,12 +206,17 @@ def _bibtex(fact: Fact, registry: Registry) -> str:
         ("howpublished", source.event_en),
         ("note", note),
     ]
-    if source.url:
-        fields.append(("url", source.url))
+    revised = _revised(fact, registry)
+    if revised:
+        fields[-1] = ("note", f"{note} {revised}")
     body = ",\n".join(
         f"  {name} = {{{value if name == 'author' else _braced(value)}}}" for name, value in fields
     )
-    return f"@misc{{{_key(fact)},\n{body}\n}}\n"
+    if source.url:
+        # An address is copied as it is (url packages read it verbatim); only braces
+        # could break the entry, and a checked address has none.
+        body += f",\n  url = {{{source.url}}}"
+    return f"@misc{{{_key(fact, registry)},\n{body}\n}}\n"
 
 
 def csl_item(fact: Fact, registry: Registry) -> dict[str, Any]:
@@ -181,7 +228,7 @@ def csl_item(fact: Fact, registry: Registry) -> dict[str, Any]:
     source = registry.sources[fact.source]
     official = source.reliability == "official"
     item: dict[str, Any] = {
-        "id": _key(fact),
+        "id": _key(fact, registry),
         "type": "document" if official else "article-newspaper",
         "title": _title(source),
         "container-title": _publisher(source),
@@ -208,7 +255,7 @@ def _ris(fact: Fact, registry: Registry) -> str:
     date = source.date
     tags = [
         ("TY", "GOVDOC" if official else "NEWS"),
-        ("ID", _key(fact)),
+        ("ID", _key(fact, registry)),
         ("TI", _title(source)),
         ("T2", _publisher(source)),
         ("PB", _publisher(source)),

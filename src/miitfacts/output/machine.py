@@ -121,6 +121,11 @@ _MARKDOWN_ESCAPES = str.maketrans(
 )
 
 
+def markdown_text(text: str) -> str:
+    """Data as literal Markdown text (no HTML, links or emphasis), for prose as for tables."""
+    return _markdown_cell(text)
+
+
 def _markdown_cell(text: str) -> str:
     """Data as literal Markdown text: no HTML, links or emphasis; newlines as <br>."""
     escaped = text.translate(_MARKDOWN_ESCAPES)

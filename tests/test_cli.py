@@ -156,7 +156,7 @@ def test_bad_pack_from_environment_is_exit_2(invoke: Invoke, write_pack: WritePa
     path = write_pack(b"[]")
     result = invoke("list", env={"MIITFACTS_DATA": str(path)})
     assert result.exit_code == 2
-    assert f"{path}: Input should be an object" in result.stderr
+    assert f"{path}: must be an object" in result.stderr
 
 
 def test_usage_errors_are_exit_2(invoke: Invoke) -> None:

@@ -80,7 +80,10 @@ def broken(path: str, value: Any, *more: Any) -> dict[str, Any]:
             broken("facts.1.baseline", "industry.nothing"),
             "facts[1].baseline: unknown baseline 'industry.nothing'",
         ),
-        (broken("facts.0.unit", "bananas"), "facts[0].unit: Input should be 'percent'"),
+        (
+            broken("facts.0.unit", "bananas"),
+            "facts[0].unit: must be one of percent, percentage-points",
+        ),
         (broken("facts.0.value", "many"), "facts[0].value"),
         (broken("facts.0.id", "example.bad id"), "facts[0].id: must be <topic>.<slug>"),
         (

@@ -75,12 +75,14 @@ URL_PATTERN = r"^https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$"
 CLEAN_TEXT_PATTERN = (
     r"^[^\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]*$"
 )
+TEXT_FILE_PATTERN = r"^[^/\\]+\.txt$"
 # What a failed pattern means, in words, for validate's messages.
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "must be lower-case letters and digits joined by '-' (e.g. humanoid-robots)",
     FACT_ID_PATTERN: "must be <topic>.<slug>, lower-case words joined by '-' (sme.little-giants)",
     PERIOD_PATTERN: "must be a year (2025), a span of years (2026-2030) or a date (2026-01-21)",
     DATE_PATTERN: "must be a date, YYYY-MM-DD",
+    TEXT_FILE_PATTERN: "must be a .txt file name beside the pack (no folders)",
     URL_PATTERN: "must be an http:// or https:// address without spaces, quotes or braces",
     CLEAN_TEXT_PATTERN: "contains control, line-break, bidirectional or invisible characters",
 }
@@ -129,7 +131,7 @@ FactId = Annotated[str, Constrained(FACT_ID_PATTERN, max_length=129)]
 # A year, a span of years (a five-year plan) or a date (a stock "as of").
 Period = Annotated[str, Constrained(PERIOD_PATTERN)]
 Text = Annotated[str, Constrained(CLEAN_TEXT_PATTERN)]
-TextFile = Annotated[str, Constrained(r"^[^/\\]+\.txt$")]
+TextFile = Annotated[str, Constrained(TEXT_FILE_PATTERN)]
 Url = Annotated[str, Constrained(URL_PATTERN, max_length=2000)]
 Value = Annotated[int | float, _FigureValue()]
 
@@ -315,6 +317,11 @@ class Figure(_Observation):
 
     def __post_init__(self) -> None:
         self._check()
+        # Checked here too (not only by pydantic), so that nothing rebuilt from a
+        # cache can carry NaN, infinity or a number past the limit into output.
+        value = self.value
+        if type(value) not in (int, float) or not -VALUE_LIMIT < value < VALUE_LIMIT:
+            raise ValueError(f"value {value!r} is not a finite number below 10^18")
         if self.quote is not None and self.stated not in self.quote:
             raise ValueError(f"stated {self.stated!r} is not in the quote")
         if isinstance(self.value, float) and self.value.is_integer():

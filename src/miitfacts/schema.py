@@ -19,10 +19,41 @@ PACK_ADAPTER: TypeAdapter[Pack] = TypeAdapter(Pack)
 MAX_PROBLEMS_PER_FILE = 200
 
 _JSON_PLACE = re.compile(r"^Invalid JSON: (.*) at line (\d+) column (\d+)$")
+# Pydantic's error types in a pack author's words (its own wording never reaches them).
 _MESSAGES = {
     "unexpected_keyword_argument": "unknown field",
-    "missing_keyword_only_argument": "Field required",
+    "extra_forbidden": "unknown field",
+    "missing_keyword_only_argument": "is required",
+    "missing": "is required",
+    "missing_argument": "is required",
+    "string_type": "must be text",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "dict_type": "must be an object",
+    "dataclass_type": "must be an object",
+    "dataclass_args_type": "must be an object",
+    "date_type": "must be a date, YYYY-MM-DD",
+    "date_parsing": "must be a date, YYYY-MM-DD",
+    "date_from_datetime_parsing": "must be a real date, YYYY-MM-DD",
+    "date_from_datetime_inexact": "must be a date, YYYY-MM-DD",
+    "union_tag_invalid": "kind must be 'figure' or 'statement'",
+    "union_tag_not_found": "needs a kind: 'figure' or 'statement'",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
 }
+
+
+def _message(error: Any) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        return PATTERN_MESSAGES.get(ctx.get("pattern", ""), "is not written as it should be")
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}".replace("'", "")
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return _MESSAGES.get(kind, str(error["msg"]))
 
 
 def parse_pack(name: str, data: bytes) -> tuple[Pack | None, list[Problem]]:
@@ -166,12 +197,10 @@ def _problems(name: str, data: bytes, exc: ValidationError) -> list[Problem]:
         if error["type"] == "json_invalid" and match:
             where, message = f"{match[2]}:{match[3]}", f"invalid JSON: {match[1]}"
         else:
-            ctx = error.get("ctx") or {}
-            pattern = ctx.get("pattern") if error["type"] == "string_pattern_mismatch" else None
-            message = PATTERN_MESSAGES.get(pattern or "") or _MESSAGES.get(
-                error["type"], error["msg"]
-            )
+            message = _message(error)
             where = _field_path(error["loc"])
+            if error["type"].startswith("union_tag"):
+                where += ".kind"
             if {"constrained-int", "constrained-float"} & set(map(str, error["loc"])):
                 message = _VALUE_MESSAGE
         problem = Problem(name, where, message)

@@ -288,7 +288,10 @@ def main() -> None:
             else:
                 status = _internal_error(exc)
         except Exception as exc:
-            status = _internal_error(exc)
+            from miitfacts.__main__ import interrupted
+
+            # A Ctrl-C that Python wrapped (in a class body or an import) is still one.
+            status = ExitStatus.INTERRUPTED if interrupted(exc) else _internal_error(exc)
         status = _flush_output(status)
         # The work is done: a Ctrl-C now would only interrupt Python's own
         # clean-up and print "Exception ignored ... KeyboardInterrupt".

@@ -155,3 +155,12 @@ def test_addresses_are_given_only_for_official_or_major_sources(registry: Regist
 def test_every_id_fits_a_50_column_terminal(registry: Registry) -> None:
     # Ids are never broken while the terminal is as wide as the longest one.
     assert max(len(f.id) for f in registry.vintages) <= 50
+
+
+def test_each_bundled_indicator_has_one_label_in_each_language(registry: Registry) -> None:
+    # One measure, one name: a search for its name finds every period of it.
+    labels: dict[str, set[tuple[str, str]]] = {}
+    for loaded in registry.packs:
+        for fact in loaded.pack.facts:
+            labels.setdefault(fact.id, set()).add((fact.label, fact.label_zh))
+    assert {k: v for k, v in labels.items() if len(v) > 1} == {}

@@ -740,3 +740,11 @@ def test_a_corpus_of_other_observations_is_never_searched(
     assert _results(registry, "little giants", 3) == _results(
         miitfacts.load(indexed, use_env=False, use_cache=False), "little giants", 3
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["工业增加值增速 2024", "2024年规上工业增加值增速是多少", "industrial value added growth 2024"],
+)
+def test_a_query_that_names_a_year_finds_that_year_first(registry: Registry, query: str) -> None:
+    assert search(registry, query)[0].fact.ref == "industry.value-added-growth@2024"

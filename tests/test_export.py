@@ -401,3 +401,20 @@ def test_the_help_examples_run(
         result = invoke(*example)
         assert result.exit_code == 0, (example, result.stderr)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.db", "sme.csv"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("綠色工廠", "green."),  # Traditional query, Simplified source
+        ("5G用戶", "telecom."),
+        ("小巨人企業", "sme.little-giants"),  # across the quote marks of 专精特新“小巨人”企业
+        ("小巨人企业", "sme.little-giants"),
+    ],
+)
+def test_full_text_finds_chinese_as_people_write_it(
+    database: Path, query: str, expected: str
+) -> None:
+    with sqlite3.connect(database) as connection:
+        ids = _fts_ids(connection, f'"{query}"')
+    assert any(i.startswith(expected) for i in ids), ids

@@ -371,7 +371,19 @@ def _search_texts(facts: Sequence[Fact]) -> list[str]:
         )
         for f in facts
     )
-    return fold_lines(lines).split("\n")
+    # Quote marks split words (专精特新“小巨人”企业), so 小巨人企业 would not be found.
+    simplified = fold_lines(lines).translate(_QUOTE_MARKS)
+    # The index matches characters as written: a Traditional copy lets a query in
+    # either script find a fact from a source in either script.
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    pairs = zip(simplified.split("\n"), traditional.split("\n"), strict=False)
+    texts = [s if s == t else f"{s} {t}" for s, t in pairs]
+    return texts if len(texts) == len(facts) else simplified.split("\n")
+
+
+_QUOTE_MARKS = str.maketrans("", "", "“”‘’「」『』\"'")
 
 
 def write_sqlite(

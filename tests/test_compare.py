@@ -213,3 +213,9 @@ def test_a_topic_with_one_of_its_own_ids_compares_as_the_topic(registry: Registr
     assert [f.ref for f in with_id.facts] == [f.ref for f in alone.facts]
     assert [c.record() for c in with_id.comparisons] == [c.record() for c in alone.comparisons]
     assert with_id.comparisons[0].reason == "baseline"
+
+
+def test_chinese_notes_name_the_outlets_in_chinese(registry: Registry) -> None:
+    result = compare(registry, ["sme.little-giants@2025", "sme.little-giants@2024"])
+    sources = next(n for n in result.notes if n.kind == "sources")
+    assert "紅星資本局" in sources.text("zh") and "Red Star Capital Bureau" in sources.text("en")

@@ -388,9 +388,12 @@ def _pair_notes(registry: Registry, c: Comparison) -> list[Note]:
                 b=b,
                 source_a=f"{source_a.publisher_en}, {source_a.date}",
                 source_b=f"{source_b.publisher_en}, {source_b.date}",
+                # The Chinese note names the outlets as they name themselves.
+                source_a_zh=f"{source_a.publisher}, {source_a.date}",
+                source_b_zh=f"{source_b.publisher}, {source_b.date}",
             )
         )
     if c.a.note != c.b.note:
-        scope = "; ".join(f"{x.ref}: {x.note}" for x in (c.a, c.b) if x.note)
+        scope = "; ".join(f"{x.ref}: {x.note.rstrip('.')}" for x in (c.a, c.b) if x.note)
         notes.append(Note.of("scope", a=a, b=b, scope=scope))
     return notes

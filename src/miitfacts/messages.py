@@ -90,7 +90,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "note.sources": (
         "{a} vs {b} compares different sources and publication dates ({source_a}; {source_b})",
-        "{a} 與 {b} 的比較跨越不同來源和發布日期 ({source_a}; {source_b})",
+        "{a} 與 {b} 的比較跨越不同來源和發布日期 ({source_a_zh}; {source_b_zh})",
     ),
     "note.scope": (
         "{a} vs {b}: read with the caveats on scope ({scope})",

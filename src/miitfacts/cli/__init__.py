@@ -288,10 +288,7 @@ def main() -> None:
             else:
                 status = _internal_error(exc)
         except Exception as exc:
-            from miitfacts.__main__ import interrupted
-
-            # A Ctrl-C that Python wrapped (in a class body or an import) is still one.
-            status = ExitStatus.INTERRUPTED if interrupted(exc) else _internal_error(exc)
+            status = _internal_error(exc)
         status = _flush_output(status)
         # The work is done: a Ctrl-C now would only interrupt Python's own
         # clean-up and print "Exception ignored ... KeyboardInterrupt".
@@ -314,23 +311,15 @@ def _internal_error(exc: BaseException) -> int:
     """A bug: say so in one line, not a traceback.
 
     Unless Ctrl-C caused it: a library may turn the KeyboardInterrupt raised
-    inside its import into an ImportError (opencc does); that is an interrupt.
+    inside its import into an ImportError (opencc does), and Python wraps one in
+    a class body in a RuntimeError; that is an interrupt.
     """
-    if _caused_by_interrupt(exc):
+    from miitfacts.__main__ import interrupted
+
+    if interrupted(exc):
         return ExitStatus.INTERRUPTED
     _say(f"miitfacts: internal error: {exc.__class__.__name__}: {exc}")
     return ExitStatus.INTERNAL
-
-
-def _caused_by_interrupt(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, KeyboardInterrupt):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
 
 
 def _status_of(exit_: SystemExit) -> int:

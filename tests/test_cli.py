@@ -297,3 +297,13 @@ def test_validate_agrees_whatever_the_order(invoke: Invoke, write_pack: WritePac
     backward = invoke("validate", str(other), str(first))
     assert (forward.exit_code, forward.stdout) == (backward.exit_code, backward.stdout)
     assert forward.exit_code == 0, forward.stderr
+
+
+def test_an_option_missing_its_value_hints_at_its_own_command_help(invoke: Invoke) -> None:
+    for args, path in (
+        (["list", "--sort"], "miitfacts list"),
+        (["show", "6g", "-f"], "miitfacts show"),
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1
+        assert result.stderr.endswith(f"(try '{path} --help')\n"), result.stderr

@@ -219,9 +219,19 @@ class Group(TyperGroup):
             raise _one_line(error) from None
 
     def invoke(self, ctx: Context) -> Any:
+        # The command about to run: Click's parser raises some errors (an option
+        # missing its value) without a context, and the hint should name its help.
+        words = [*getattr(ctx, "_protected_args", getattr(ctx, "protected_args", ())), *ctx.args]
+        command = words[0] if words and words[0] in COMMAND_MODULES else None
         try:
             return super().invoke(ctx)
         except UsageError as error:
+            if error.ctx is None and command is not None:
+                error.ctx = ctx
+                wrapped = _one_line(error)
+                if isinstance(wrapped, OneLineUsageError):
+                    wrapped.command_path = f"{ctx.command_path} {command}"
+                raise wrapped from None
             raise _one_line(error) from None
 
 

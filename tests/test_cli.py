@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from miitfacts.cli import COMMAND_MODULES
 from miitfacts.registry import Registry
 from tests.conftest import Invoke, WritePack, minimal_pack
 
@@ -261,21 +262,8 @@ def help_examples(invoke: Invoke, command: str) -> list[list[str]]:
     return examples
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        "topics",
-        "list",
-        "show",
-        "search",
-        "compare",
-        "cite",
-        "sources",
-        "validate",
-        "verify",
-        "schema",
-    ],
-)
+# Export's examples write files: tests/test_export.py runs them in a temporary folder.
+@pytest.mark.parametrize("command", [c for c in COMMAND_MODULES if c != "export"])
 def test_every_help_example_runs(
     invoke: Invoke, command: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,7 +19,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
 from miitfacts import core
-from miitfacts.cli import app
+from miitfacts.cli import COMMAND_MODULES, app
 from miitfacts.cli.common import complete_targets
 from miitfacts.models import FACT_FIELDS, Fact
 from miitfacts.output import Lang, OutputSettings
@@ -252,21 +252,7 @@ def test_completion_through_the_shell_protocol() -> None:
     assert all(word.startswith("sme.little-g") for word in result.stdout.split())
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        "topics",
-        "list",
-        "show",
-        "search",
-        "compare",
-        "cite",
-        "sources",
-        "validate",
-        "verify",
-        "schema",
-    ],
-)
+@pytest.mark.parametrize("command", list(COMMAND_MODULES))
 def test_every_command_help_shows_an_example(invoke: Invoke, command: str) -> None:
     result = invoke(command, "--help")
     assert result.exit_code == 0

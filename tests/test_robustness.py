@@ -426,6 +426,16 @@ def rewrite_entry(entry: Path, kind: str, payload: bytes, *, recheck: bool) -> N
     entry.write_bytes(header + payload)
 
 
+def tamper_first_value(folder: Path) -> tuple[Path, dict[str, Any]]:
+    """Set the last pack's first value to 1300 in the only load-cache entry, keeping a
+    valid check (a well-formed, re-hashed entry): the entry and what it now holds."""
+    entry = only_entry(folder, "packs")
+    stored = marshal.loads(split_entry(entry.read_bytes())[1])
+    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300
+    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    return entry, stored
+
+
 _KEYS: dict[str, str] = {}
 
 
@@ -633,10 +643,7 @@ def test_load_without_the_cache_reads_the_packs(
 ) -> None:
     path = write_pack()
     miitfacts.load([path], use_env=False)
-    entry = only_entry(own_cache, "packs")
-    stored = marshal.loads(split_entry(entry.read_bytes())[1])
-    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300  # right shape, valid check
-    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    entry, stored = tamper_first_value(own_cache)
     assert miitfacts.load([path], use_env=False).figure("example.enterprises").value == 1300
     packs = load_packs([registry_module.bundled_data_dir(), path], use_cache=False)
     assert packs[-1].pack.facts[0].value == 1200  # type: ignore[union-attr]
@@ -650,10 +657,7 @@ def test_verify_blames_nothing_when_only_the_cache_changed(
     assert invoke("verify", "--data", str(path)).exit_code == 0
     assert not own_cache.exists() or not list(own_cache.iterdir())  # verify writes no cache
     assert invoke("show", "example.plan", "--data", str(path)).exit_code == 0
-    entry = only_entry(own_cache, "packs")
-    stored = marshal.loads(split_entry(entry.read_bytes())[1])
-    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300  # right shape, valid check
-    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    tamper_first_value(own_cache)
     shown = invoke("show", "example.enterprises", "--json", "--data", str(path))
     assert json.loads(shown.stdout)[0]["value"] == 1300  # what the cache says ...
     result = invoke("verify", "--data", str(path))
@@ -1141,10 +1145,7 @@ def test_the_api_loads_without_the_cache(
 ) -> None:
     path = write_pack()
     miitfacts.load([path], use_env=False)
-    entry = only_entry(own_cache, "packs")
-    stored = marshal.loads(split_entry(entry.read_bytes())[1])
-    stored["packs"][-1]["pack"]["facts"][0]["value"] = 1300
-    rewrite_entry(entry, "packs", marshal.dumps(stored), recheck=True)
+    tamper_first_value(own_cache)
     fresh = miitfacts.load([path], use_env=False, use_cache=False)
     assert fresh.figure("example.enterprises").value == 1200
 

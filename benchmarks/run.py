@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -34,8 +35,8 @@ def miitfacts(*args: str) -> list[str]:
     return [str(script), *args] if script.exists() else [sys.executable, "-m", "miitfacts", *args]
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one run (output discarded)."""
+def run_child(command: list[str], env: dict[str, str]) -> tuple[float, Any]:
+    """Wall seconds and the resource usage of one run (output discarded); a failure stops."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -43,11 +44,15 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     assert process.stderr is not None
     error = process.stderr.read().decode("utf-8", "replace")
     process.stderr.close()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(
-            f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{error}"
-        )
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"benchmark command failed ({code}): {' '.join(command)}\n{error}")
+    return elapsed, usage
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one run."""
+    elapsed, usage = run_child(command, env)
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -214,15 +219,7 @@ print(json.dumps(result))
 
 def run_cpu(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one run of a command."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    assert process.stderr is not None
-    error = process.stderr.read().decode("utf-8", "replace")
-    process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{error}")
+    elapsed, usage = run_child(command, env)
     return elapsed, usage.ru_utime + usage.ru_stime
 
 

@@ -441,6 +441,18 @@ def link(url: str, settings: OutputSettings) -> Text:
 # -- topics, sources, records -----------------------------------------------------
 
 
+def _id_column(heading: str, records: Sequence[Record], settings: OutputSettings) -> Column:
+    """The records' ids, green, kept whole while they can be."""
+    ids = [str(r["id"]) for r in records]
+    return Column(heading, [text(i, settings, "green") for i in ids], "id", ids=ids)
+
+
+def _count_column(key: str, records: Sequence[Record], settings: OutputSettings) -> Column:
+    return Column(
+        words(settings, key).capitalize(), [text(r[key], settings) for r in records], "fixed"
+    )
+
+
 def topics_table(view: TopicsTable, settings: OutputSettings) -> Block:
     zh = settings.language == "zh"
     records = view.records
@@ -451,23 +463,10 @@ def topics_table(view: TopicsTable, settings: OutputSettings) -> Block:
         return f"{r['name']} {r['name_zh']}"
 
     columns = [
-        Column(
-            words(settings, "topic"),
-            [text(r["id"], settings, "green") for r in records],
-            "id",
-            ids=[str(r["id"]) for r in records],
-        ),
+        _id_column(words(settings, "topic"), records, settings),
         Column(words(settings, "name"), [text(name(r), settings) for r in records]),
-        Column(
-            words(settings, "facts").capitalize(),
-            [text(r["facts"], settings) for r in records],
-            "fixed",
-        ),
-        Column(
-            words(settings, "figures").capitalize(),
-            [text(r["figures"], settings) for r in records],
-            "fixed",
-        ),
+        _count_column("facts", records, settings),
+        _count_column("figures", records, settings),
         Column(
             words(settings, "aliases"),
             [text(", ".join(r["aliases"]), settings, "dim") for r in records],
@@ -490,12 +489,7 @@ def sources_table(view: SourcesTable, settings: OutputSettings) -> Block:
     # the longest one (the table turns into blocks first).
     addresses = [str(r["url"]) for r in records if r.get("url")]
     columns = [
-        Column(
-            words(settings, "id"),
-            [text(r["id"], settings, "green") for r in records],
-            "id",
-            ids=[str(r["id"]) for r in records],
-        ),
+        _id_column(words(settings, "id"), records, settings),
         Column(words(settings, "title"), titles, ids=addresses),
         Column(
             words(settings, "publisher"),
@@ -505,11 +499,7 @@ def sources_table(view: SourcesTable, settings: OutputSettings) -> Block:
             ],
         ),
         Column(words(settings, "date"), [text(r["date"], settings) for r in records], "fixed"),
-        Column(
-            words(settings, "facts").capitalize(),
-            [text(r["facts"], settings) for r in records],
-            "fixed",
-        ),
+        _count_column("facts", records, settings),
         Column(
             words(settings, "attribution"),
             [text(r["attribution"], settings, "dim") for r in records],

@@ -28,7 +28,10 @@ from miitfacts.output.human import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from miitfacts.compare import Comparison
+    from miitfacts.models import Fact
     from miitfacts.output import IndicatorHistory, OutputSettings, TopicTrends
 
 _BOUND = {"more_than": "> ", "at_least": "≥ ", "less_than": "< ", "at_most": "≤ "}
@@ -110,25 +113,9 @@ def history_view(view: IndicatorHistory, settings: OutputSettings) -> Block:
                     [text(old.period, settings, "green") for old, _ in revisions],
                     "fixed",
                 ),
-                Column(
-                    words(settings, "value"),
-                    [fact_value(old, settings) for old, _ in revisions],
-                    "value",
-                ),
-                Column(
-                    words(settings, "published"),
-                    [text(old.published, settings) for old, _ in revisions],
-                    "fixed",
-                ),
-                Column(
-                    words(settings, "series.revised"),
-                    [fact_value(new, settings) for _, new in revisions],
-                    "value",
-                ),
-                Column(
-                    words(settings, "published"),
-                    [text(new.published, settings) for _, new in revisions],
-                    "fixed",
+                *_vintage(words(settings, "value"), [old for old, _ in revisions], settings),
+                *_vintage(
+                    words(settings, "series.revised"), [new for _, new in revisions], settings
                 ),
             ],
             title=words(settings, "series.revisions"),
@@ -171,3 +158,11 @@ def trends_view(view: TopicTrends, settings: OutputSettings) -> Block:
         columns.append(Column(words(settings, "series.change"), moved, "value"))
     caption = source_line(view.sources, settings)
     return table_view(settings, columns, title=view.title, caption=caption)
+
+
+def _vintage(heading: str, facts: Sequence[Fact], settings: OutputSettings) -> list[Column]:
+    """A value column and the column of the dates those values were published."""
+    return [
+        Column(heading, [fact_value(f, settings) for f in facts], "value"),
+        Column(words(settings, "published"), [text(f.published, settings) for f in facts], "fixed"),
+    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from typing import Annotated, Any, Literal, get_args
 
 # A row of output: a fact, source, topic or comparison as JSON has it.
@@ -156,7 +157,15 @@ class PeriodSpan:
 
     @classmethod
     def parse(cls, period: str) -> PeriodSpan:
-        """``2024``, ``2024-12-31`` or ``2026-2030``; ``ValueError`` if not a real period."""
+        """``2024``, ``2024-12-31`` or ``2026-2030``; ``ValueError`` if not a real period.
+
+        Remembered: loading, ordering and filtering ask for the same few periods
+        hundreds of thousands of times (spans are frozen, so sharing one is safe).
+        """
+        return _parse_period(period)
+
+    @classmethod
+    def _parse(cls, period: str) -> PeriodSpan:
         if len(period) == 4 and period.isascii() and period.isdigit():
             year = int(period)
             return cls(dt.date(year, 12, 31), dt.date(year, 1, 1))
@@ -184,6 +193,11 @@ class PeriodSpan:
         if self.is_span:
             return (self.end, self.start)
         return (self.end, self.end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_period(period: str) -> PeriodSpan:
+    return PeriodSpan._parse(period)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

@@ -123,13 +123,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "matched.topic": ("topic", "主題"),
     "matched.value": ("value", "數值"),
     "matched.period": ("period", "時期"),
-    "matched.name": ("name", "名稱"),
     # Messages on stderr.
     "search.none": ("no facts match {query}", "沒有與 {query} 相符的事實"),
-    "fields.available": (
-        "fields of '{command}' (use --fields a,b,...):",
-        "'{command}' 的欄位 (用 --fields a,b,...):",
-    ),
 }
 
 

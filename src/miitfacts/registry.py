@@ -1151,11 +1151,11 @@ class Registry:
         return row
 
     def completion_keys(self) -> list[str]:
-        """Every id and alias a person may type, for shell completion."""
+        """Every id and alias a person may type, for shell completion, each once."""
         topics = [t.id for t in self.topics.values()]
         # Words with spaces would split into several shell words.
         aliases = [a for t in self.topics.values() for a in (t.name_zh, *t.aliases) if " " not in a]
-        return [*topics, *self._ids(), *aliases]
+        return list(dict.fromkeys([*topics, *self._ids(), *aliases]))
 
     def _not_found(self, what: str, key: str) -> NotFoundError:
         # What was known then: say so, rather than that it does not exist.

@@ -38,10 +38,17 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _completion_keys(topics_only: bool) -> list[str]:
+def completion_registry() -> Registry | None:
+    """The registry for shell completion, or None: completion never fails or prints."""
     try:
-        registry = miitfacts.load(skip_invalid=True, warnings=[])
+        return miitfacts.load(skip_invalid=True, warnings=[])
     except Exception:  # completion must never print a traceback into the shell
+        return None
+
+
+def _completion_keys(topics_only: bool) -> list[str]:
+    registry = completion_registry()
+    if registry is None:
         return []
     return list(registry.topics) if topics_only else registry.completion_keys()
 
@@ -49,8 +56,7 @@ def _completion_keys(topics_only: bool) -> list[str]:
 def complete_targets(incomplete: str) -> list[str]:
     """Topic ids, fact ids and aliases for shell completion; never fails."""
     needle = incomplete.casefold()
-    keys = dict.fromkeys(_completion_keys(False))  # an indicator's periods share its id
-    return [key for key in keys if key.casefold().startswith(needle)]
+    return [key for key in _completion_keys(False) if key.casefold().startswith(needle)]
 
 
 def complete_topics(incomplete: str) -> list[str]:
@@ -79,7 +85,7 @@ TopicOption = Annotated[
 ]
 
 
-def _option(
+def keyword_option(
     name: str, kind: Any, default: Any, *declarations: str, **settings: Any
 ) -> inspect.Parameter:
     """A keyword parameter with a Typer option, for the options every command shares."""
@@ -90,7 +96,7 @@ def _option(
 
 
 DATA_PARAMS = [
-    _option(
+    keyword_option(
         "data",
         list[Path] | None,
         None,
@@ -98,7 +104,7 @@ DATA_PARAMS = [
         metavar="PATH",
         help="Extra pack file or folder (repeatable), read after the bundled data.",
     ),
-    _option(
+    keyword_option(
         "skip_invalid",
         bool,
         False,
@@ -111,7 +117,7 @@ DATA_PARAMS = [
 def output_params(fields: Sequence[str]) -> list[inspect.Parameter]:
     """The output options; ``--fields`` completes from this command's own fields."""
     return [
-        _option(
+        keyword_option(
             "format",
             Format | None,
             None,
@@ -120,8 +126,8 @@ def output_params(fields: Sequence[str]) -> list[inspect.Parameter]:
             help="Output format (default: table).",
             case_sensitive=False,
         ),
-        _option("json_", bool, False, "--json", help="Same as --format json."),
-        _option(
+        keyword_option("json_", bool, False, "--json", help="Same as --format json."),
+        keyword_option(
             "fields",
             str | None,
             None,
@@ -130,7 +136,7 @@ def output_params(fields: Sequence[str]) -> list[inspect.Parameter]:
             help="Fields to output, in this order (e.g. id,value,unit); --fields '' lists them.",
             autocompletion=field_completer(fields),
         ),
-        _option(
+        keyword_option(
             "lang",
             Lang,
             Lang.en,
@@ -140,14 +146,14 @@ def output_params(fields: Sequence[str]) -> list[inspect.Parameter]:
             "source writes it); zh-Hans or zh-CN (Simplified Chinese).",
             case_sensitive=False,
         ),
-        _option(
+        keyword_option(
             "no_headers",
             bool,
             False,
             "--no-headers",
             help="CSV and TSV without the header row.",
         ),
-        _option(
+        keyword_option(
             "color",
             ColorChoice | None,
             None,
@@ -156,7 +162,7 @@ def output_params(fields: Sequence[str]) -> list[inspect.Parameter]:
             "always or never.",
             case_sensitive=False,
         ),
-        _option(
+        keyword_option(
             "no_pager",
             bool,
             False,
@@ -169,7 +175,7 @@ def output_params(fields: Sequence[str]) -> list[inspect.Parameter]:
 CONTEXT = "ctx_"
 
 TIME_PARAMS = [
-    _option(
+    keyword_option(
         "period",
         list[str] | None,
         None,
@@ -178,7 +184,7 @@ TIME_PARAMS = [
         metavar="PERIOD",
         help="Only this period (repeatable): 2024 (and its dates), 2024-12-31, 2026-2030.",
     ),
-    _option(
+    keyword_option(
         "as_of",
         str | None,
         None,
@@ -186,7 +192,7 @@ TIME_PARAMS = [
         metavar="DATE",
         help="Only what had been published by this date (YYYY-MM-DD).",
     ),
-    _option(
+    keyword_option(
         "all_vintages",
         bool,
         False,

@@ -10,33 +10,18 @@ the core (:func:`miitfacts.query.apply`), which lists the valid ones.
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-import typer
-
+from miitfacts.cli.common import completion_registry, keyword_option
 from miitfacts.models import UNITS
 from miitfacts.query import BASES, KINDS, QUALIFIERS, SORT_KEYS, Filters, Query
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _option(
-    name: str, kind: Any, default: Any, *declarations: str, **settings: Any
-) -> inspect.Parameter:
-    return inspect.Parameter(
-        name,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=default,
-        annotation=Annotated[kind, typer.Option(*declarations, **settings)],
-    )
-
-
 def _registry_values(name: str) -> list[str]:
-    import miitfacts
-
-    try:
-        registry = miitfacts.load(skip_invalid=True, warnings=[])
-    except Exception:  # completion must never print a traceback into the shell
+    registry = completion_registry()
+    if registry is None:
         return []
     if name == "source":
         return list(registry.sources)
@@ -54,7 +39,7 @@ def _completer(name: str) -> Callable[[str], list[str]]:
 
 
 def _value(name: str, what: str) -> inspect.Parameter:
-    return _option(
+    return keyword_option(
         name,
         str | None,
         None,
@@ -71,7 +56,7 @@ FILTER_PARAMS = [
     _value("qualifier", "Only this qualifier (exact, more_than, at_least, approximately, …)."),
     _value("tag", "Only facts with this tag."),
     _value("source", "Only facts stated (or corroborated) by this source id."),
-    _option(
+    keyword_option(
         "sort",
         str | None,
         None,
@@ -80,10 +65,10 @@ FILTER_PARAMS = [
         autocompletion=lambda incomplete: [k for k in SORT_KEYS if k.startswith(incomplete)],
         help="Order by this field (stable; facts without a value last).",
     ),
-    _option("reverse", bool, False, "--reverse", help="Reverse the order."),
+    keyword_option("reverse", bool, False, "--reverse", help="Reverse the order."),
 ]
 KIND_PARAM = _value("kind", "Only figures or only statements.")
-LIMIT_PARAM = _option(
+LIMIT_PARAM = keyword_option(
     "limit", int | None, None, "--limit", "-n", min=1, help="At most this many facts."
 )
 

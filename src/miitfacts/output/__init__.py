@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from miitfacts.errors import UsageError
 from miitfacts.messages import Language
-from miitfacts.messages import plural as plural
 from miitfacts.models import FACT_FIELDS as FACT_FIELDS
 from miitfacts.models import Fact
 from miitfacts.models import Record as Record
@@ -77,10 +76,6 @@ class OutputSettings:
     @property
     def language(self) -> Language:
         return self.lang.language
-
-
-def fact_record(fact: Fact) -> Record:
-    return fact.record()
 
 
 def select_fields(requested: str | None, available: Sequence[str]) -> tuple[str, ...] | None:

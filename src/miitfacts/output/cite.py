@@ -97,11 +97,6 @@ def _note(fact: Fact, registry: Registry) -> str:
     return " ".join(parts)
 
 
-def cite(fact: Fact, registry: Registry, style: CiteStyle) -> str:
-    """One fact's citation (for ``csl-json`` a one-item array); ends in a newline."""
-    return cite_all([fact], registry, style)
-
-
 def cite_all(facts: Sequence[Fact], registry: Registry, style: CiteStyle) -> str:
     """The citations of ``facts`` as one document in ``style``; ends in a newline."""
     if style is CiteStyle.csl_json:

@@ -122,18 +122,13 @@ _MARKDOWN_ESCAPES = str.maketrans(
 
 
 def markdown_text(text: str) -> str:
-    """Data as literal Markdown text (no HTML, links or emphasis), for prose as for tables."""
-    return _markdown_cell(text)
-
-
-def _markdown_cell(text: str) -> str:
     """Data as literal Markdown text: no HTML, links or emphasis; newlines as <br>."""
     escaped = text.translate(_MARKDOWN_ESCAPES)
     return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(map(_markdown_cell, columns)) + " |"]
+    lines = ["| " + " | ".join(map(markdown_text, columns)) + " |"]
     lines.append("|" + "|".join("---" for _ in columns) + "|")
-    lines.extend("| " + " | ".join(map(_markdown_cell, row)) + " |" for row in rows)
+    lines.extend("| " + " | ".join(map(markdown_text, row)) + " |" for row in rows)
     return "\n".join(lines) + "\n"

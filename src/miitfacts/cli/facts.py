@@ -1,6 +1,7 @@
 """``topics``, ``list`` and ``show``: browse the facts."""
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -8,7 +9,7 @@ from miitfacts import core
 from miitfacts.cli.common import Run, TopicOption, command, targets_argument
 from miitfacts.cli.filters import query_options
 from miitfacts.messages import say, topic_names
-from miitfacts.models import Kind
+from miitfacts.models import Fact, Kind, Source
 from miitfacts.output import (
     FACT_FIELDS,
     FactCard,
@@ -19,6 +20,9 @@ from miitfacts.output import (
     View,
 )
 from miitfacts.query import Query, apply
+
+if TYPE_CHECKING:
+    from miitfacts.registry import Registry
 
 app = typer.Typer()
 
@@ -53,7 +57,7 @@ def list_(
     registry = run.registry()
     facts = apply(registry, core.list_facts(registry, topic, kind, run.time), criteria)
     title = say("title.list", run.settings.language, count=len(facts))
-    sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in facts)]
+    sources = sources_of(registry, facts)
     run.output([registry.record(f) for f in facts], FactsTable(facts, title, sources))
 
 
@@ -77,12 +81,9 @@ def show(
         topic = selection.topic
         if topic is None:
             # An indicator: its latest observation in full, then its history.
-            card = next(
-                (f for f in reversed(selection.facts) if registry.superseded_by(f) is None),
-                selection.facts[-1],
-            )
-            views.append(FactCard(card, registry))
             story = core.history(registry, selection.facts)
+            card = story.changes[-1].observation if story.changes else selection.facts[-1]
+            views.append(FactCard(card, registry))
             if len(story.changes) > 1 or story.revisions:
                 views.append(IndicatorHistory(registry, story))
             continue
@@ -96,6 +97,11 @@ def show(
             count=len(changes),
             figures=sum(f.kind == "figure" for f in shown),
         )
-        sources = [registry.sources[s] for s in dict.fromkeys(f.source for f in shown)]
+        sources = sources_of(registry, shown)
         views.append(TopicTrends(changes, title, sources))
     run.output([registry.record(f) for f in core.unique_facts(selections)], *views)
+
+
+def sources_of(registry: "Registry", facts: Sequence[Fact]) -> list[Source]:
+    """The sources of ``facts``, each once, in the order the facts name them."""
+    return [registry.sources[s] for s in dict.fromkeys(f.source for f in facts)]

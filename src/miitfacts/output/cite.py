@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from miitfacts.models import Figure
 from miitfacts.numbers import format_value
-from miitfacts.output.machine import markdown_text
+from miitfacts.output.machine import markdown_text, to_json
 from miitfacts.text import printable_lines
 
 if TYPE_CHECKING:
@@ -81,10 +81,20 @@ def _publisher(source: Source) -> str:
     return f"{source.publisher} ({source.publisher_en})"
 
 
+def _reported_by(source: Source) -> str:
+    """Who published it, under what title, when: as every prose style writes it."""
+    return f"{_publisher(source)}, {_title(source)}, {source.date}"
+
+
+def _headline(fact: Fact) -> str:
+    """The fact in both languages, its figure if any, and its period."""
+    figure = _figure(fact)
+    return f"{fact.label} ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}."
+
+
 def _note(fact: Fact, registry: Registry) -> str:
     """The figure (or statement), its period, the quote and speaker, in one line of text."""
-    figure = _figure(fact)
-    parts = [f"{fact.label} ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}."]
+    parts = [_headline(fact)]
     if fact.quote:
         parts.append(f"Quote: 「{fact.quote}」")
     speaker = _speaker(fact, registry)
@@ -100,14 +110,9 @@ def _note(fact: Fact, registry: Registry) -> str:
 def cite_all(facts: Sequence[Fact], registry: Registry, style: CiteStyle) -> str:
     """The citations of ``facts`` as one document in ``style``; ends in a newline."""
     if style is CiteStyle.csl_json:
-        items = [csl_item(fact, registry) for fact in facts]
-        import json  # only this style needs it; the CLI imports this module to start
-
-        text = json.dumps(items, ensure_ascii=False, indent=2)
+        text = to_json([csl_item(fact, registry) for fact in facts])
         # Dates on one line: "date-parts": [[2026, 1, 21]].
-        return (
-            _DATE_PARTS.sub(lambda m: "[[" + ", ".join(re.split(r",\s*", m[1])) + "]]", text) + "\n"
-        )
+        return _DATE_PARTS.sub(lambda m: "[[" + ", ".join(re.split(r",\s*", m[1])) + "]]", text)
     render = {
         CiteStyle.text: _text,
         CiteStyle.markdown: _markdown,
@@ -120,15 +125,13 @@ def cite_all(facts: Sequence[Fact], registry: Registry, style: CiteStyle) -> str
 
 def _text(fact: Fact, registry: Registry) -> str:
     source = registry.sources[fact.source]
-    figure = _figure(fact)
     speaker = _speaker(fact, registry)
-    published = f"{_publisher(source)}, {_title(source)}, {source.date}"
-    parts = [f"{fact.label} ({fact.label_zh}){': ' + figure if figure else ''}, {fact.period}."]
+    parts = [_headline(fact)]
     if fact.quote is not None:
         parts.append(f"「{fact.quote}」")
     if speaker:
         parts.append(f"Speaker: {speaker}.")
-    parts.append(f"{source.event_en}. Reported by {published}.")
+    parts.append(f"{source.event_en}. Reported by {_reported_by(source)}.")
     if source.url:
         parts.append(source.url)
     revised = _revised(fact, registry)
@@ -144,7 +147,7 @@ def _markdown(fact: Fact, registry: Registry) -> str:
     source = registry.sources[fact.source]
     figure = _figure(fact)
     speaker = _speaker(fact, registry)
-    published = f"{_publisher(source)}, {_title(source)}, {source.date}"
+    published = _reported_by(source)
     label = f"**{md(fact.label)}** ({md(fact.label_zh)})"
     lines = [f"{label}{': ' + md(figure) if figure else ''}, {fact.period}.", ""]
     if fact.quote is not None:

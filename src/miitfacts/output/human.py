@@ -297,21 +297,16 @@ def _rewrap_ids(cell: Text, ids: Sequence[str], width: int) -> Text:
 
 
 def fact_value(fact: Fact, settings: OutputSettings) -> Text:
-    lang = settings.language
     if not isinstance(fact, Figure):
         return text(words(settings, "statement"), settings, "dim")
-    return value_text(fact.value, fact.unit, fact.qualifier, fact.basis, settings, lang)
+    return value_text(fact.value, fact.unit, fact.qualifier, fact.basis, settings)
 
 
 def value_text(
-    value: float,
-    unit: str,
-    qualifier: str,
-    basis: str,
-    settings: OutputSettings,
-    lang: str,
+    value: float, unit: str, qualifier: str, basis: str, settings: OutputSettings
 ) -> Text:
     """A value with its qualifier and unit, and its basis when not simply reported."""
+    lang = settings.language
     shown = format_value(value, unit, qualifier, lang)
     if lang == "zh" and unit not in UNIT_WORDS["zh"] and shown.endswith(unit):
         # A unit without a Chinese word stays English, a word apart from the number.
@@ -531,7 +526,6 @@ def _record_cell(record: Record, name: str, settings: OutputSettings) -> Text:
             record["qualifier"],
             record.get("basis") or "reported",
             settings,
-            lang,
         )
     if name == "value" and value is None and record.get("kind") == "statement":
         return text(words(settings, "statement"), settings, "dim")

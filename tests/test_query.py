@@ -11,7 +11,7 @@ import pytest
 
 from miitfacts.errors import UsageError
 from miitfacts.models import Figure, PeriodSpan
-from miitfacts.query import Filters, Query, apply, sort_facts
+from miitfacts.query import Filters, Query, apply
 from miitfacts.registry import Registry
 from tests.conftest import Invoke, WritePack, minimal_pack
 
@@ -67,14 +67,14 @@ def test_an_unknown_value_lists_the_valid_ones(
 
 
 def test_sort_is_stable_and_puts_missing_values_last(registry: Registry) -> None:
-    ordered = sort_facts(registry, registry.facts, "value")
+    ordered = apply(registry, registry.facts, Query(sort="value"))
     figures = [f for f in ordered if isinstance(f, Figure)]
     assert [f.value for f in figures] == sorted(f.value for f in figures)
     assert all(not isinstance(f, Figure) for f in ordered[len(figures) :])
-    backwards = sort_facts(registry, registry.facts, "value", reverse=True)
+    backwards = apply(registry, registry.facts, Query(sort="value", reverse=True))
     assert backwards[0].value == max(f.value for f in figures)  # type: ignore[union-attr]
     assert all(not isinstance(f, Figure) for f in backwards[len(figures) :])
-    by_topic = sort_facts(registry, registry.facts, "topic")
+    by_topic = apply(registry, registry.facts, Query(sort="topic"))
     sme = [f.id for f in by_topic if f.topic == "sme"]
     assert sme == [f.id for f in registry.facts if f.topic == "sme"]  # registry order within
 

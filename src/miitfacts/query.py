@@ -55,7 +55,8 @@ class Filters:
         tags and sources from the loaded packs. Case does not matter.
         """
         topic = None if self.topic is None else registry.topic(self.topic).id
-        tags = sorted({tag for fact in registry.vintages for tag in fact.tags})
+        # Listing the known tags reads every vintage: only when a tag was asked for.
+        tags = [] if self.tag is None else sorted({t for f in registry.vintages for t in f.tags})
         return Filters(
             topic=topic,
             kind=_choose("kind", self.kind, KINDS),
@@ -149,13 +150,6 @@ def apply_to(
     elif query.reverse:
         chosen.reverse()
     return chosen if query.limit is None else chosen[: query.limit]
-
-
-def sort_facts(
-    registry: Registry, facts: Iterable[Fact], key: str, *, reverse: bool = False
-) -> list[Fact]:
-    """``facts`` ordered by ``key`` (one of :data:`SORT_KEYS`), stable; missing values last."""
-    return apply(registry, facts, Query(sort=key, reverse=reverse))
 
 
 _Key = tuple[Any, ...]

@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from miitfacts.errors import UsageError, WriteError
 from miitfacts.models import FACT_FIELDS, Figure
-from miitfacts.text import fold_lines
+from miitfacts.text import fold_lines, squeeze
 
 if TYPE_CHECKING:
     import sqlite3
@@ -372,7 +372,7 @@ def _search_texts(facts: Sequence[Fact]) -> list[str]:
         for f in facts
     )
     # Quote marks split words (专精特新“小巨人”企业), so 小巨人企业 would not be found.
-    simplified = fold_lines(lines).translate(_QUOTE_MARKS)
+    simplified = squeeze(fold_lines(lines))
     # The index matches characters as written: a Traditional copy lets a query in
     # either script find a fact from a source in either script.
     import opencc
@@ -381,9 +381,6 @@ def _search_texts(facts: Sequence[Fact]) -> list[str]:
     pairs = zip(simplified.split("\n"), traditional.split("\n"), strict=False)
     texts = [s if s == t else f"{s} {t}" for s, t in pairs]
     return texts if len(texts) == len(facts) else simplified.split("\n")
-
-
-_QUOTE_MARKS = str.maketrans("", "", "“”‘’「」『』\"'")
 
 
 def write_sqlite(

@@ -50,7 +50,7 @@ from miitfacts.models import Figure
 from miitfacts.query_numbers import QueryNumber, read_numbers
 from miitfacts.registry import Registry
 from miitfacts.synonyms import SYNONYMS
-from miitfacts.text import fold, fold_lines, normalize
+from miitfacts.text import fold, fold_lines, normalize, squeeze
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -227,18 +227,11 @@ _CONNECTORS = (
 _CJK = "\u2e80-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[a-z0-9]+(?:\.[0-9]+)?|[{_CJK}]+")
 _LATIN_GAP = rf"[^a-z0-9\n{_CJK}]{{1,3}}"
-# A character class in C is far faster than str.translate over a corpus.
-_QUOTE_MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b]")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['\u2019]s\b")
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _NAME_AFTER = re.compile(rf"[{_CJK}]{{1,10}}")
 _NAME_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
-
-
-def squeeze(text: str) -> str:
-    """Folded text without quote marks: 专精特新“小巨人”企业 reads 专精特新小巨人企业."""
-    return _QUOTE_MARKS.sub("", text)
 
 
 def _is_cjk(token: str) -> bool:

@@ -91,15 +91,6 @@ def format_for(path: Path, override: ExportFormat | str | None = None) -> Export
 
 
 # -- rows -------------------------------------------------------------------------
-def fact_row(registry: Registry, fact: Fact) -> dict[str, Any]:
-    """One observation as the export has it: :data:`FIELDS`, lists as lists.
-
-    ``superseded_by`` is the ``published`` date of the vintage that replaced it.
-    """
-    row = registry.record(fact)
-    return {name: row[name] for name in FIELDS}
-
-
 def _source_row(source: Source) -> dict[str, Any]:
     row = source.record()
     row["speakers"] = [dataclasses.asdict(s) for s in source.speakers]
@@ -231,7 +222,7 @@ def write_jsonl(stream: IO[str], registry: Registry, facts: Sequence[Fact]) -> N
     import json
 
     for fact in facts:
-        stream.write(json.dumps(fact_row(registry, fact), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(registry.record(fact), ensure_ascii=False) + "\n")
 
 
 def write_csv(stream: IO[str], registry: Registry, facts: Sequence[Fact]) -> None:
@@ -241,7 +232,7 @@ def write_csv(stream: IO[str], registry: Registry, facts: Sequence[Fact]) -> Non
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(FIELDS)
     for fact in facts:
-        row = fact_row(registry, fact)
+        row = registry.record(fact)
         writer.writerow([_cell(row[name]) for name in FIELDS])
 
 
@@ -419,7 +410,7 @@ def write_sqlite(
         placeholders = ", ".join(f":{name}" for name in FIELDS)
         # A generator: one row at a time, not the whole table in memory twice.
         rows = (
-            _sql_row(fact_row(registry, fact), search_text=text)
+            _sql_row(registry.record(fact), search_text=text)
             for fact, text in zip(facts, _search_texts(facts), strict=True)
         )
         connection.executemany(

@@ -248,16 +248,19 @@ class _Plan:
     statements: list[str] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    _shown: set[Figure] = field(default_factory=set)
+    # Observations, not refs: two vintages of one period share a ref.
+    _paired: set[tuple[int, int]] = field(default_factory=set)
 
     def show(self, figure: Figure) -> None:
-        if figure not in self.figures:
+        if figure not in self._shown:
+            self._shown.add(figure)
             self.figures.append(figure)
 
     def add(self, a: Figure, b: Figure, reason: str) -> None:
-        # Observations, not refs: two vintages of one period share a ref.
-        done = {(id(c.a), id(c.b)) for c in self.comparisons}
-        if a is b or (id(a), id(b)) in done or (id(b), id(a)) in done:
+        if a is b or (id(a), id(b)) in self._paired:
             return
+        self._paired |= {(id(a), id(b)), (id(b), id(a))}
         self.show(a)
         self.show(b)
         self.comparisons.append(compare_pair(a, b, reason))

@@ -316,9 +316,10 @@ def _over_time(registry: Registry, plan: _Plan, figures: Sequence[Figure]) -> No
     """One indicator: each period against the one before; each revision against the
     vintage it replaced (with --all-vintages)."""
     latest = [f for f in figures if registry.superseded_by(f) is None]
-    every = [f.span.key() for f in registry.series(figures[0].id)] if figures else []
+    series = registry.series(figures[0].id) if figures else []
+    position = {f.span.key(): i for i, f in enumerate(series)}
     for previous, current in pairwise(latest):
-        adjacent = every.index(current.span.key()) - every.index(previous.span.key()) == 1
+        adjacent = position[current.span.key()] - position[previous.span.key()] == 1
         plan.add(current, previous, "previous period" if adjacent else "earlier period")
     for old in figures:
         newer = registry.superseded_by(old)
@@ -329,23 +330,23 @@ def _over_time(registry: Registry, plan: _Plan, figures: Sequence[Figure]) -> No
 def _topic_comparisons(registry: Registry, plan: _Plan, figures: Sequence[Figure]) -> None:
     """A topic: each indicator at its latest period against its baseline and the
     others of its unit and period, then against its own previous period."""
-    latest = list({f.id: f for f in figures}.values())  # series are oldest first
-    previous = {}
+    from miitfacts.core import latest_and_previous
+
+    pairs = latest_and_previous(figures)
+    latest = [figure for figure, _ in pairs]
     for figure in latest:
         plan.show(figure)
-    for figure in latest:
-        earlier = [f for f in figures if f.id == figure.id and f.span.key() < figure.span.key()]
-        if earlier:
-            previous[figure.ref] = earlier[-1]
-            plan.show(earlier[-1])
+    for _, previous in pairs:
+        if previous is not None:
+            plan.show(previous)
     for figure in latest:
         baseline = _baseline(registry, figure)
         if baseline is not None:
             plan.add(figure, baseline, "baseline")
     _same_unit_comparisons(plan, latest, largest_first=True)
-    for figure in latest:
-        if figure.ref in previous:
-            plan.add(figure, previous[figure.ref], "previous period")
+    for figure, previous in pairs:
+        if previous is not None:
+            plan.add(figure, previous, "previous period")
 
 
 def _baseline(registry: Registry, figure: Figure) -> Figure | None:

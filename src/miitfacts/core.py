@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from miitfacts.errors import NotFoundError, Problem, UsageError
 from miitfacts.models import SOURCE_FIELDS as MODEL_SOURCE_FIELDS
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
     from miitfacts.compare import Comparison
     from miitfacts.registry import Registry
+
+
+# Any kind of fact, or figures alone: what goes in comes out.
+F = TypeVar("F", bound=Fact)
 
 
 def figures_first(facts: Iterable[Fact]) -> list[Fact]:
@@ -238,21 +242,25 @@ class Change:
         return cls(observation, previous, comparison)
 
 
-def trends(facts: Sequence[Fact]) -> list[Change]:
-    """Each indicator among ``facts`` at its latest period, beside the period before it.
+def latest_and_previous(facts: Sequence[F]) -> list[tuple[F, F | None]]:
+    """Each indicator among ``facts`` at its latest period, and the period before it.
 
     ``facts`` hold every selected period of each indicator, oldest first (as
     ``select`` returns them); superseded vintages are passed over.
     """
-    by_id: dict[str, list[Fact]] = {}
+    by_id: dict[str, list[F]] = {}
     for fact in facts:
-        by_id.setdefault(fact.id, [])
-        current = by_id[fact.id]
+        current = by_id.setdefault(fact.id, [])
         if current and current[-1].span.key() == fact.span.key():
             current[-1] = fact  # a later vintage of the same period
         else:
             current.append(fact)
-    return [Change.between(obs[-1], obs[-2] if len(obs) > 1 else None) for obs in by_id.values()]
+    return [(obs[-1], obs[-2] if len(obs) > 1 else None) for obs in by_id.values()]
+
+
+def trends(facts: Sequence[Fact]) -> list[Change]:
+    """Each indicator among ``facts`` at its latest period, beside the period before it."""
+    return [Change.between(latest, previous) for latest, previous in latest_and_previous(facts)]
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ The ranking rules (README, "How search ranks"; docs-search-rules.md):
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 import heapq
 import re
@@ -249,18 +250,13 @@ class SearchHit:
 # -- the corpus: folded fields and what ranking needs, cached by content -----------
 
 
-def _period_years(period: str) -> range:
-    if len(period) == 9 and period[4] == "-":  # 2026-2030
-        return range(int(period[:4]), int(period[5:]) + 1)
-    return range(int(period[:4]), int(period[:4]) + 1)
-
-
-def _period_end(period: str) -> str:
-    if len(period) == 4:
-        return f"{period}-12-31"
-    if len(period) == 9 and period[4] == "-":
-        return f"{period[5:]}-12-31"
-    return period
+def _check_length(query: str) -> None:
+    """A bounded query keeps search time bounded: a usage error past the limit."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(
+            f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}: "
+            "search for a few words, a number or a short Chinese phrase"
+        )
 
 
 def _name_beside(quote: str, stated: str) -> str:
@@ -289,12 +285,9 @@ def _observation_order(registry: Registry) -> tuple[list[int], list[int]]:
     latest = list(range(len(facts)))
     age = [0] * len(facts)
 
-    def recency(i: int) -> tuple[str, str, int]:
+    def recency(i: int) -> tuple[dt.date, str, int]:
         fact = facts[i]
-        vintage = getattr(fact, "published", None) or ""
-        if not vintage and fact.source in registry.sources:
-            vintage = registry.sources[fact.source].date.isoformat()
-        return _period_end(fact.period), str(vintage), i
+        return fact.span.end, fact.published, i
 
     for members in groups.values():
         if len(members) > 1:
@@ -335,7 +328,8 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
     years: dict[int, list[int]] = defaultdict(list)
     by_topic: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(facts):
-        for year in _period_years(fact.period):
+        span = fact.span
+        for year in range(span.start.year, span.end.year + 1):
             years[year].append(i)
         by_topic[fact.topic].append(i)
     latest, age = _observation_order(registry)
@@ -344,7 +338,7 @@ def _build_corpus(registry: Registry) -> dict[str, object]:
         t.id: squeeze(fold("\n".join((t.id, t.name, t.name_zh, *t.aliases))))
         for t in registry.topics.values()
     }
-    ends = [int(_period_end(f.period)[:4]) for f in facts]
+    ends = [f.span.end.year for f in facts]
     figure_ends = [e for e, f in zip(ends, facts, strict=True) if isinstance(f, Figure)]
     newest_year = max(figure_ends or ends or [0])
     recency = [
@@ -912,11 +906,7 @@ class SearchIndex:
     def search(
         self, query: str, *, topic: str | None = None, limit: int | None = 20
     ) -> list[SearchHit]:
-        if len(query) > MAX_QUERY_CHARS:
-            raise UsageError(
-                f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}: "
-                "search for a few words, a number or a short Chinese phrase"
-            )
+        _check_length(query)
         parsed = self._read_query(query)
         if not parsed.terms:
             raise UsageError(
@@ -1093,11 +1083,7 @@ def search(
     """Search the registry (its index is built once, on first use); ``time`` picks periods."""
     if not query.strip():
         raise UsageError("an empty query matches nothing; give a word, number or Chinese phrase")
-    if len(query) > MAX_QUERY_CHARS:
-        raise UsageError(
-            f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}: "
-            "search for a few words, a number or a short Chinese phrase"
-        )
+    _check_length(query)
     index = _INDEXES.get(registry)
     if index is None:
         index = _INDEXES[registry] = SearchIndex(registry)

@@ -756,7 +756,7 @@ def test_an_oversized_pack_is_refused_before_reading(
     monkeypatch.setattr(os, "read", read)
     with pytest.raises(PackError) as caught:
         load_packs([path])
-    assert "pack is 2000 bytes; the limit is 0 MiB" in str(caught.value)
+    assert "pack is 2000 bytes; the limit is 1000 bytes" in str(caught.value)
 
 
 def test_a_non_utf8_file_name_in_a_data_folder(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from miitfacts import cache
 from miitfacts.errors import NotFoundError, PackError, Problem
-from miitfacts.files import TooLarge, read_regular
+from miitfacts.files import TooLarge, describe_size, read_regular
 from miitfacts.models import (
     Fact,
     Figure,
@@ -109,10 +109,9 @@ def _read_file(path: Path) -> tuple[bytes | None, list[Problem]]:
     try:
         return read_regular(path, MAX_PACK_BYTES), []
     except TooLarge as exc:
-        limit = MAX_PACK_BYTES // 2**20
-        size = f"{exc.size / 2**20:.0f} MiB" if exc.size >= 2**20 else f"{exc.size} bytes"
+        limit, size = describe_size(MAX_PACK_BYTES), describe_size(exc.size)
         more = "" if exc.size > exc.limit + 1 else "more than "
-        return None, [Problem(name, "", f"pack is {more}{size}; the limit is {limit} MiB")]
+        return None, [Problem(name, "", f"pack is {more}{size}; the limit is {limit}")]
     except OSError as exc:
         return None, [Problem(name, "", _os_message(exc))]
 
@@ -132,7 +131,7 @@ def _read_text(name: str, text_path: Path) -> tuple[bytes | None, str, list[Prob
         return data, data.decode("utf-8"), []
     except (OSError, UnicodeDecodeError) as exc:
         if isinstance(exc, TooLarge):
-            why = f"larger than the limit of {MAX_PACK_BYTES // 2**20} MiB"
+            why = f"larger than the limit of {describe_size(MAX_PACK_BYTES)}"
         elif isinstance(exc, OSError):
             why = _os_message(exc)
         else:
@@ -520,9 +519,9 @@ def _load_read(
     key: str | None = None,
 ) -> list[LoadedPack]:
     """:func:`load_packs` of files already read (``key``: their cache key, if known)."""
-    if key is None:
+    if key is None and use_cache:  # hashing every pack is for the cache alone
         key = _cache_key(readable, contents)
-    if use_cache and (skip_invalid or not problems):
+    if key is not None and (skip_invalid or not problems):
         cached = _from_cache(key, readable, contents)
         if cached is not None and (skip_invalid or (cached.complete and not cached.skipped)):
             if warnings is not None:
@@ -555,7 +554,7 @@ def _load_read(
         raise PackError(problems)
     if warnings is not None:
         warnings.extend([*problems, *skipped])
-    if use_cache and cacheable:
+    if key is not None and cacheable:
         kept = {id(p) for p in loaded}
         _to_cache(key, [(p, id(p) in kept) for p in outcomes], skipped)
     return loaded

@@ -24,6 +24,7 @@ import miitfacts
 from miitfacts import cache
 from miitfacts import registry as registry_module
 from miitfacts.cli import COMMAND_MODULES, Group, _QuickCoercion, app
+from miitfacts.models import PACK_FIELDS
 from miitfacts.registry import Registry
 
 
@@ -193,7 +194,7 @@ def test_an_index_row_of_the_wrong_shape_makes_the_registry_start_over(
                 published,
                 tuple(
                     "x" if n == "tags" else v
-                    for n, v in zip(registry_module._ROW_FIELDS[kind], values, strict=True)
+                    for n, v in zip(PACK_FIELDS[kind], values, strict=True)
                 ),
             )
         blobs.append(marshal.dumps((rows, series, links)))

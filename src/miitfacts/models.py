@@ -380,11 +380,27 @@ FACT_FIELDS: tuple[str, ...] = (
     "corroborated_by",
     "superseded_by",
 )
-# What a pack file holds of a fact (``published`` and ``ref`` are derived).
-_PACK_FIELDS = {
+# What a pack file holds of a fact (``published`` and ``ref`` are derived), in the
+# order the derived caches store its values.
+PACK_FIELDS = {
     "figure": tuple(f.name for f in dataclasses.fields(Figure) if f.init),
     "statement": tuple(f.name for f in dataclasses.fields(Statement) if f.init),
 }
+
+
+def source_data(source: Source) -> dict[str, Any]:
+    """A source as plain data (dates as ISO text), for the derived caches."""
+    row = dataclasses.asdict(source)
+    row["date"] = source.date.isoformat()
+    return row
+
+
+def source_from_data(row: dict[str, Any]) -> Source:
+    """The source :func:`source_data` stored, rebuilt without pydantic."""
+    row = dict(row)
+    row["date"] = dt.date.fromisoformat(row["date"])
+    row["speakers"] = tuple(Speaker(**s) for s in row["speakers"])
+    return Source(**row)
 
 
 def with_changes(fact: Fact, **changes: Any) -> Fact:
@@ -442,33 +458,22 @@ class Pack:
     def data(self) -> dict[str, Any]:
         """Plain data (what the pack file says, sources filled in), for the load cache."""
 
-        def source_data(source: Source) -> dict[str, Any]:
-            row = dataclasses.asdict(source)
-            row["date"] = source.date.isoformat()
-            return row
-
         return {
             "format": self.format,
             "source": None if self.source is None else source_data(self.source),
             "sources": [source_data(s) for s in self.sources],
             "topics": [dataclasses.asdict(t) for t in self.topics],
-            "facts": [{n: getattr(f, n) for n in _PACK_FIELDS[f.kind]} for f in self.facts],
+            "facts": [{n: getattr(f, n) for n in PACK_FIELDS[f.kind]} for f in self.facts],
         }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Pack:
         """Rebuild a pack that was validated before (from ``data``), without pydantic."""
 
-        def source(row: dict[str, Any]) -> Source:
-            row = dict(row)
-            row["date"] = dt.date.fromisoformat(row["date"])
-            row["speakers"] = tuple(Speaker(**s) for s in row["speakers"])
-            return Source(**row)
-
         return cls(
             format=data["format"],
-            source=None if data["source"] is None else source(data["source"]),
-            sources=tuple(source(s) for s in data["sources"]),
+            source=None if data["source"] is None else source_from_data(data["source"]),
+            sources=tuple(source_from_data(s) for s in data["sources"]),
             topics=tuple(Topic(**t) for t in data["topics"]),
             facts=tuple(
                 Figure(**f) if f["kind"] == "figure" else Statement(**f) for f in data["facts"]

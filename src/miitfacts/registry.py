@@ -29,6 +29,7 @@ from miitfacts import cache
 from miitfacts.errors import NotFoundError, PackError, Problem
 from miitfacts.files import TooLarge, describe_size, read_regular
 from miitfacts.models import (
+    PACK_FIELDS,
     Fact,
     Figure,
     Pack,
@@ -37,6 +38,8 @@ from miitfacts.models import (
     Speaker,
     Statement,
     Topic,
+    source_data,
+    source_from_data,
     with_changes,
 )
 from miitfacts.text import fold, has_cjk, normalize
@@ -682,22 +685,15 @@ class _Index:
             raise _IndexMiss(fact_id) from None
 
 
-# The fields of each kind of fact, in the order an index row holds their values.
-_ROW_FIELDS: dict[str, tuple[str, ...]] = {
-    "figure": tuple(f.name for f in dataclasses.fields(Figure) if f.init),
-    "statement": tuple(f.name for f in dataclasses.fields(Statement) if f.init),
-}
-
-
 def _fact_row(fact: Fact) -> tuple[Any, ...]:
-    return (fact.kind, fact.published, tuple(getattr(fact, n) for n in _ROW_FIELDS[fact.kind]))
+    return (fact.kind, fact.published, tuple(getattr(fact, n) for n in PACK_FIELDS[fact.kind]))
 
 
 def _fact_from_row(row: Any) -> Fact:
     if type(row) is not tuple or len(row) != 3:
         raise _IndexMiss("fact")
     kind, published, values = row
-    names = _ROW_FIELDS[kind]
+    names = PACK_FIELDS[kind]
     if type(values) is not tuple or len(values) != len(names):
         raise _IndexMiss("fact")
     fields = dict(zip(names, values, strict=True))
@@ -708,19 +704,6 @@ def _fact_from_row(row: Any) -> Fact:
     if not cache.conforms(fact):
         raise _IndexMiss(fact.id)
     return fact
-
-
-def _source_row(source: Source) -> dict[str, Any]:
-    row = dataclasses.asdict(source)
-    row["date"] = source.date.isoformat()
-    return row
-
-
-def _source_from_row(row: Any) -> Source:
-    row = dict(row)
-    row["date"] = dt.date.fromisoformat(row["date"])
-    row["speakers"] = tuple(Speaker(**s) for s in row["speakers"])
-    return Source(**row)
 
 
 def _to_index(key: str, registry: Registry) -> None:
@@ -746,7 +729,7 @@ def _to_index(key: str, registry: Registry) -> None:
             (p.pack.text_file, p.digest, hashlib.sha256(p.text.encode()).hexdigest())
             for p in registry.packs
         ],
-        "sources": [_source_row(s) for s in registry.sources.values()],
+        "sources": [source_data(s) for s in registry.sources.values()],
         "topics": [dataclasses.asdict(t) for t in registry.topics.values()],
         # Which pack holds each quoted source's text (as Registry.__init__ finds it).
         "texts": {
@@ -792,7 +775,7 @@ def _from_index(key: str, files: Sequence[Path], contents: Sequence[bytes]) -> R
                 return None  # a source text changed: build everything again
             texts.append(text)
             digests.append(digest)
-        sources = [_source_from_row(row) for row in stored["sources"]]
+        sources = [source_from_data(row) for row in stored["sources"]]
         topics = [Topic(**row) for row in stored["topics"]]
         if not all(cache.conforms(x) for x in (*sources, *topics)):
             return None

@@ -161,7 +161,7 @@ _CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
-def _alternatives(words: Iterable[str]) -> str:
+def alternatives(words: Iterable[str]) -> str:
     # Longest first, so that 個百分點 wins over 個 and 超過 over 超.
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -170,15 +170,15 @@ def _alternatives(words: Iterable[str]) -> str:
 def _stated() -> re.Pattern[str]:
     # Compiled on first use: only verify reads stated figures.
     return re.compile(
-        rf"(?P<prefix>{_alternatives(_PREFIXES)})?"
+        rf"(?P<prefix>{alternatives(_PREFIXES)})?"
         r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         r"(?:st|nd|rd|th)?"
-        rf"(?P<more1>{_alternatives(_MORE)})?"
-        rf"(?P<scale>{_alternatives(SCALES)})?"
-        rf"(?P<more2>{_alternatives(_MORE)})?"
+        rf"(?P<more1>{alternatives(_MORE)})?"
+        rf"(?P<scale>{alternatives(SCALES)})?"
+        rf"(?P<more2>{alternatives(_MORE)})?"
         r"(?:straight|consecutive|successive)?"
-        rf"(?P<unit>{_alternatives(UNIT_FAMILIES)})?"
-        rf"(?P<suffix>{_alternatives(_SUFFIXES)})?"
+        rf"(?P<unit>{alternatives(UNIT_FAMILIES)})?"
+        rf"(?P<suffix>{alternatives(_SUFFIXES)})?"
     )
 
 

@@ -13,23 +13,21 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from miitfacts.numbers import SCALES as STATED_SCALES
+from miitfacts.numbers import alternatives
+
+# The scales sources write (numbers.SCALES), and the shorter ones people type.
 SCALES: dict[str, int] = {
-    "万亿": 10**12,
-    "亿": 10**8,
+    **STATED_SCALES,
     "千万": 10**7,
     "百万": 10**6,
-    "万": 10**4,
     "千": 10**3,
     "k": 10**3,
-    "thousand": 10**3,
     "m": 10**6,
     "mn": 10**6,
-    "million": 10**6,
     "b": 10**9,
     "bn": 10**9,
-    "billion": 10**9,
     "tn": 10**12,
-    "trillion": 10**12,
 }
 # A measure word or currency after a number says which units it can be.
 UNIT_WORDS: dict[str, frozenset[str]] = {
@@ -44,7 +42,7 @@ UNIT_WORDS: dict[str, frozenset[str]] = {
     "个": frozenset({"models", "items", "centres", "cities", "clusters", "ports", "sites"}),
     "款": frozenset({"products", "models"}),
 }
-_SCALE_WORDS = "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True))
+_SCALE_WORDS = alternatives(SCALES)
 NUMBER = re.compile(
     r"(?<![a-z0-9.])"
     r"(?P<currency>cny|rmb|¥)?\s?"

@@ -156,16 +156,12 @@ def _folder(*, create: bool) -> Path | None:
 
 def read(kind: str, key: str) -> bytes | None:
     """The payload stored under ``key``, or None: no entry, or one that fails its check."""
-    checked = _read_checked(kind, key)
-    return None if checked is None else checked[1].tobytes()
+    view = read_view(kind, key)
+    return None if view is None else view.tobytes()
 
 
-def read_view(kind: str, key: str) -> tuple[bytes, memoryview] | None:
-    """Like :func:`read`, without copying: the entry's check and a view of its payload."""
-    return _read_checked(kind, key)
-
-
-def _read_checked(kind: str, key: str) -> tuple[bytes, memoryview] | None:
+def read_view(kind: str, key: str) -> memoryview | None:
+    """Like :func:`read`, without copying the payload out of the entry."""
     folder = _folder(create=False)
     if folder is None:
         return None
@@ -181,7 +177,7 @@ def _read_checked(kind: str, key: str) -> tuple[bytes, memoryview] | None:
     check = raw[len(_MAGIC) : _HEADER]
     if check != _check(kind, key, payload):
         return None
-    return check, payload
+    return payload
 
 
 def write(kind: str, key: str, data: bytes) -> None:

@@ -748,7 +748,7 @@ def _from_index(key: str, files: Sequence[Path], contents: Sequence[bytes]) -> R
     if entry is None:
         return None
     try:
-        stored = marshal.loads(entry[1])
+        stored = marshal.loads(entry)
         if type(stored) is not dict or stored.get("format") != INDEX_CACHE_FORMAT:
             return None
         items = stored["packs"]

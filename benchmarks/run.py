@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,18 +61,27 @@ def measure(
     commands: dict[str, list[str]], env: dict[str, str], runs: int
 ) -> dict[str, tuple[float, float]]:
     """Median wall time and median peak memory of each command, in interleaved rounds."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    memory: dict[str, list[float]] = {name: [] for name in commands}
-    for command in commands.values():  # warm-up: caches, page cache
-        run_once(command, env)
+    return medians({name: (c, env) for name, c in commands.items()}, runs, run_once)
+
+
+Measure = Callable[[list[str], dict[str, str]], tuple[float, float]]
+
+
+def medians(
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int, run: Measure
+) -> dict[str, tuple[float, float]]:
+    """The median of each of the two figures ``run`` gives, per command, in
+    interleaved rounds (after one warm-up run each: caches, page cache)."""
+    firsts: dict[str, list[float]] = {name: [] for name in commands}
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    for command, env in commands.values():
+        run(command, env)
     for _ in range(runs):
-        for name, command in commands.items():
-            elapsed, peak = run_once(command, env)
-            times[name].append(elapsed)
-            memory[name].append(peak)
-    return {
-        name: (statistics.median(times[name]), statistics.median(memory[name])) for name in commands
-    }
+        for name, (command, env) in commands.items():
+            first, second = run(command, env)
+            firsts[name].append(first)
+            seconds[name].append(second)
+    return {n: (statistics.median(firsts[n]), statistics.median(seconds[n])) for n in commands}
 
 
 def verdict(ok: bool) -> str:
@@ -227,16 +237,7 @@ def measure_cpu(
     commands: dict[str, tuple[list[str], dict[str, str]]], runs: int
 ) -> dict[str, tuple[float, float]]:
     """Median wall and CPU seconds of each command, in interleaved rounds."""
-    walls: dict[str, list[float]] = {name: [] for name in commands}
-    cpus: dict[str, list[float]] = {name: [] for name in commands}
-    for command, env in commands.values():  # warm-up: caches, page cache
-        run_cpu(command, env)
-    for _ in range(runs):
-        for name, (command, env) in commands.items():
-            wall, cpu = run_cpu(command, env)
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-    return {n: (statistics.median(walls[n]), statistics.median(cpus[n])) for n in commands}
+    return medians(commands, runs, run_cpu)
 
 
 def search_benchmark(size: int, env: dict[str, str], runs: int) -> None:
